@@ -224,17 +224,9 @@ export function readShowsNoneMade(entry: TrafficEntry, create: TrafficEntry, rea
     page = next;
   }
   // The pages, to the last, listed at least what a page's @odata.count says the list holds: else the vppToken may be
-  // one they did not list (decision 1101, outside finding R133; seed's rule, whyListIsShort). Each page's vppTokens
-  // are told apart on it; pages that list one vppToken again are each counted (the proxy keeps no page's ids).
-  let listed = 0;
-  let count: number | undefined;
-  for (const page of followed) {
-    // A page built without a tally (traffic a caller wrote) lists nothing that could make up a count.
-    const tally = page.answer!.tally;
-    listed += tally?.listed ?? 0;
-    if (tally?.count !== undefined) count = Math.max(tally.count, count ?? 0);
-  }
-  return whyListIsShort({ listed, ...(count === undefined ? {} : { count }) }) === undefined;
+  // one they did not list (decision 1101, outside finding R133; seed's rule, whyListIsShort), told apart by their ids
+  // across pages (1170). A page built without a tally (traffic a caller wrote) lists nothing that could make up a count.
+  return whyListIsShort([...followed].map((page) => page.answer!.tally ?? { listed: 0, ids: [] })) === undefined;
 }
 
 function readBack(entry: TrafficEntry, create: TrafficEntry, reads: readonly TrafficEntry[], profile: Profile, resend?: TrafficEntry): ReadBack {

@@ -42,7 +42,7 @@ export {
   UNKNOWN_OUTCOME_STATUSES,
   type ObservedAnswer,
 } from './answer';
-export { readVppTokenPage, whyPageCannotTell, whyListIsShort, rewrappedIn, REWRAPPED, type ListTally, type ListedVppToken, type VppTokenPage } from './listed-page';
+export { readVppTokenPage, whyPageCannotTell, whyListIsShort, pageTally, rewrappedIn, REWRAPPED, type ListTally, type ListedVppToken, type VppTokenPage } from './listed-page';
 export { pagesAddingNothing, PAGES_ADDING_NOTHING } from './endless-list';
 export { checkAndPlace, checkFindingProblem, formatAnswerProblem, formatCheckFinding, type AnswerCheck, type AnswerProblem } from './answer-problem';
 export {

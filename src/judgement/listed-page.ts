@@ -68,25 +68,51 @@ function countOf(value: unknown): number | undefined {
 }
 
 /**
- * What the pages of one list, read from its first to its last, said of its size: the vppTokens they listed (`listed`:
- * ids told apart without case, each once) and the largest `@odata.count` a page gave (`count`).
+ * What one page of a list said of the list's size: the vppTokens it listed (`listed`: ids told apart without case,
+ * each once), those ids (`ids`, lower-case) and its `@odata.count` (`count`). `ids` may be left out where a caller
+ * keeps no more of them (the proxy past MAX_TALLIED_IDS, decision 1170): the pages then add up only as far as
+ * `listed` proves (whyListIsShort).
  */
 export interface ListTally {
   listed: number;
   count?: number;
+  ids?: readonly string[];
+}
+
+/** A page's tally (ListTally) from what readVppTokenPage read of it: seed's read-back and the proxy take it alike. */
+export function pageTally(page: { listed: readonly ListedVppToken[]; count?: number }): ListTally {
+  const ids = [...new Set(page.listed.map((listed) => listed.id.toLowerCase()))];
+  return { listed: ids.length, ...(page.count === undefined ? {} : { count: page.count }), ids };
 }
 
 /**
  * Why a list read to its last page is no whole list by its own count; undefined when it may be (decision 1101, outside
  * finding R133): `@odata.count` is the number of items in the whole collection (OData JSON 4.01 §4.5.5, Protocol
  * §11.2.6.5 `$count`), so pages that list fewer vppTokens than a page's count did not list them all: the vppToken a
- * create of unknown outcome made may be among those not listed. A count below what was listed hides nothing. The one
- * rule seed's read-back (which would send a record again) and the proxy's proof of "never created" (0880) read a list
- * by; words after the list's name.
+ * create of unknown outcome made may be among those not listed. A count below what was listed hides nothing. The pages
+ * (`pages`, each one's tally) add up by their ids, without case, each once (decision 1170): a vppToken a target lists
+ * on two pages is one. Where a page's ids were not kept, what the pages listed is known only between the most one
+ * page or the ids kept told apart and the sum: a count within that cannot be told met, and is taken as not met (the
+ * cautious verdict). The one rule seed's read-back (which would send a record again) and the proxy's proof of "never
+ * created" (0880) read a list by; words after the list's name.
  */
-export function whyListIsShort(tally: ListTally): string | undefined {
-  if (tally.count === undefined || tally.count <= tally.listed) return undefined;
-  return `says @odata.count ${tally.count}, but its pages listed ${tally.listed} vppToken${tally.listed === 1 ? '' : 's'} (@odata.count is the whole list's, OData JSON 4.01 §4.5.5): it was not read whole`;
+export function whyListIsShort(pages: readonly ListTally[]): string | undefined {
+  const counts = pages.flatMap((page) => (page.count === undefined ? [] : [page.count]));
+  if (counts.length === 0) return undefined;
+  const count = Math.max(...counts);
+  const ids = new Set<string>();
+  let untold = 0;
+  let most = 0;
+  for (const page of pages) {
+    most = Math.max(most, page.listed);
+    if (page.ids === undefined) untold += page.listed;
+    else for (const id of page.ids) ids.add(id);
+  }
+  if (count <= Math.max(most, ids.size)) return undefined;
+  const known = `@odata.count is the whole list's, OData JSON 4.01 §4.5.5`;
+  const atMost = ids.size + untold;
+  if (untold === 0 || atMost < count) return `says @odata.count ${count}, but its pages listed ${untold === 0 ? '' : 'at most '}${atMost} vppToken${atMost === 1 ? '' : 's'} (${known}): it was not read whole`;
+  return `says @odata.count ${count}, and its pages listed from ${Math.max(most, ids.size)} to ${atMost} vppTokens (the ids of some pages were not kept, so one listed twice cannot be told): whether it was read whole cannot be told`;
 }
 
 /**

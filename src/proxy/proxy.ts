@@ -33,6 +33,7 @@ import {
   versionAtEnd,
   profileOfVersion,
   readVppTokenPage,
+  pageTally,
   readQueryOptions,
   resolveODataLink,
   whyPageCannotTell,
@@ -73,6 +74,13 @@ export const DEFAULT_DRAIN_MS = 10_000;
  * further vppTokens are not kept, and one of them is taken as the create's as before (0671's limit).
  */
 export const MAX_LISTED_KEPT = 10_000;
+/**
+ * The most ids the proxy keeps of the pages of lists it reads whole across more than one page (each page's own, in its
+ * tally): pages of one list add up by them, a vppToken listed on two pages once (decision 1170). Past it, a page keeps
+ * how many it listed alone, and a list whose count its pages then cannot be told to meet is not read whole (the
+ * cautious verdict: the create stays unknown). A list of one page needs none: its own count of ids is exact.
+ */
+export const MAX_TALLIED_IDS = 10_000;
 /** How long close() lets the handlers of the requests it cut end them, before it ends them itself. */
 const CUT_SETTLE_MS = 1_000;
 
@@ -246,6 +254,9 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   // 0813). A create of unknown outcome is not shown by a vppToken of its token listed before it was sent. Bounded.
   const listedEver = new Map<string, { id: string; at: number }[]>();
   let listedCount = 0;
+  // The pages a page read whole named by its @odata.nextLink (pageKey), and the ids kept in such pages' tallies (1170).
+  const linkedPages = new Set<string>();
+  let talliedIds = 0;
   /** Of these, those a request's URL held: hidden from its line, which the request's own secrets alone did not (R66). */
   const heldInUrl = new WeakMap<ProxiedExchange, string[]>();
   // Each connection's answers not yet written whole, in the order of their requests (answerInOrder, decision 0814).
@@ -520,11 +531,12 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     // Nor one listing the Apple token of a create of unknown outcome inside another sToken: it may be the create's (1093).
     for (const token of unknownSent) if (rewrappedIn(read.listed, token)) return { held, whole: false };
     // What it listed and the count it gave: the list's pages, to the last, are judged by them (decision 1101).
-    const tally: ListTally = { listed: new Set(read.listed.map((listed) => listed.id.toLowerCase())).size, ...(read.count === undefined ? {} : { count: read.count }) };
+    const tally = pageTally(read);
     if (read.nextLink !== undefined) {
       const link = typeof read.nextLink === 'string' ? resolveODataLink(read.nextLink, read.body, url) : undefined;
       const nextPage = link === undefined ? undefined : pageKey(`${link.pathname}${link.search}`);
-      return nextPage === undefined ? { held, whole: false } : { held, whole: true, nextPage, tally };
+      if (nextPage !== undefined) linkedPages.add(nextPage);
+      return nextPage === undefined ? { held, whole: false } : { held, whole: true, nextPage, tally: keptTally(tally, true, url) };
     }
     let top: number | undefined;
     try {
@@ -532,7 +544,19 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     } catch {
       return { held, whole: false };
     }
-    return { held, whole: top === undefined || read.listed.length < top, tally };
+    return { held, whole: top === undefined || read.listed.length < top, tally: keptTally(tally, false, url) };
+  }
+
+  /**
+   * A page's tally as the proxy keeps it (decision 1170): its ids only where pages add up by them, a page that names
+   * a next (`linking`) or one a page read before named (its `url`), and only up to MAX_TALLIED_IDS in all.
+   */
+  function keptTally(tally: ListTally, linking: boolean, url: URL): ListTally {
+    const { ids, ...rest } = tally;
+    if (ids === undefined || (!linking && !linkedPages.has(pageKey(`${url.pathname}${url.search}`) ?? ''))) return rest;
+    if (talliedIds + ids.length > MAX_TALLIED_IDS) return rest;
+    talliedIds += ids.length;
+    return tally;
   }
 
   function report(exchange: ProxiedExchange, path: string, problems: readonly ExchangeProblem[], batchId?: string): void {

@@ -1,6 +1,6 @@
 // What the target holds, read back before `--resume --retry-unknown` sends a record again (decision 0429, outside tester Q2).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pagesAddingNothing, readVppTokenPage, whyListIsShort, whyPageCannotTell, relativeLinkWords, relativeODataLink, resolveODataLink, type ListedVppToken, type ObservedAnswer, type RelativeODataLink } from '../judgement';
+import { pageTally, pagesAddingNothing, readVppTokenPage, whyListIsShort, type ListTally, whyPageCannotTell, relativeLinkWords, relativeODataLink, resolveODataLink, type ListedVppToken, type ObservedAnswer, type RelativeODataLink } from '../judgement';
 import { headerLines, headerValues } from '../wire';
 import { backoffMs, clip, publicUrl, shownTarget, retryWait, sameHost, throttleFieldsOf, type BackoffSchedule, type HttpAnswer, type HttpClient, type Secrets } from '../net';
 import { tokenFingerprint } from '../validation';
@@ -54,10 +54,9 @@ export async function readTargetVppTokens(client: HttpClient, collection: URL, o
   // Pages in a row that list nothing new, each linking on: a list that never ends, read no further (decision 1100).
   const neverEnds = pagesAddingNothing();
   let withheld: string | undefined;
-  // What the pages listed (ids, each once) and the largest @odata.count one gave: a list shorter than its count is
-  // not whole (whyListIsShort, the proxy's rule too: decision 1101).
-  const listedIds = new Set<string>();
-  let count: number | undefined;
+  // What each page listed (its ids) and the @odata.count it gave: a list shorter than its count is not whole
+  // (whyListIsShort, the proxy's rule too: decisions 1101, 1170).
+  const tallies: ListTally[] = [];
   for (let page = 1; url; page++) {
     const shown = `GET ${publicUrl(url)}${page > 1 ? ` (page ${page})` : ''}`;
     // Interrupted (Ctrl-C, SIGTERM) or stopped: no new request, and the list was not read whole (decision 1100, R129).
@@ -80,17 +79,14 @@ export async function readTargetVppTokens(client: HttpClient, collection: URL, o
     if ('failure' in listing || untold !== undefined) return { failure: 'failure' in listing ? `${shown} ${clean(untold!)}` : `${shown} ${untold}, so which records exist cannot be told` };
     const withheldHere = whyPageCannotTell(listing);
     if (withheldHere !== undefined) withheld ??= `${shown} ${withheldHere}, so which records exist cannot be told`;
-    for (const { id, token } of listing.listed) {
-      ids.set(token, id);
-      listedIds.add(id.toLowerCase());
-    }
-    if (listing.count !== undefined) count = Math.max(listing.count, count ?? 0);
+    for (const { id, token } of listing.listed) ids.set(token, id);
+    tallies.push(pageTally(listing));
     listed.push(...listing.listed);
     const { body, nextLink: next } = listing;
     const endless = neverEnds(listing.listed.map((listed) => listed.id), next !== undefined, `page ${page}, ${url.origin}${shownTarget(`${url.pathname}${url.search}`, options.secrets)}`);
     if (endless) return { failure: `GET ${publicUrl(collection)} and the pages it links to: ${endless}; it was not read to its end` };
     if (next === undefined) {
-      const short = whyListIsShort({ listed: listedIds.size, ...(count === undefined ? {} : { count }) });
+      const short = whyListIsShort(tallies);
       if (short) return { failure: `GET ${publicUrl(collection)}${page > 1 ? ` and the pages it links to (${page})` : ''} ${short}, so which records exist cannot be told` };
       url = undefined;
     } else {

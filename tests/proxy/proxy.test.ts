@@ -14,6 +14,7 @@ import { harOf, judgeProxiedBehaviour, proxyJunit, proxyReport, recordPact, star
 import { startBrokenProvider, startGraphStyleProvider } from '../support/broken-provider';
 import { listenOnLoopback } from '../support/listen';
 import { through } from '../support/through-proxy';
+import { MAX_TALLIED_IDS } from '../../src/proxy/proxy';
 import { startFramingProvider } from '../support/framing-provider';
 import { EMPTY_ELEMENT_FLAWS, nodeReadsTabAfterChunked, startRawHeadProvider, type EmptyElementFlaw } from '../support/raw-head-provider';
 
@@ -1060,11 +1061,44 @@ describe('a create of unknown outcome that a read of the whole list after it doe
         // Two pages, the count on the first: 2 listed of 3.
         expect(await read('?$count=true', { '@odata.count': 3, value: [otherListed], '@odata.nextLink': `${target.url}/beta/deviceAppManagement/vppTokens?$count=true&$skiptoken=2` })).toMatchObject(unknown);
         expect(await read('?$count=true&$skiptoken=2', { value: [another] })).toMatchObject(unknown);
-        // Each page keeps what it listed (ids told apart without case) and its count; never the ids.
-        expect(proxy.exchanges.slice(1).map((e) => e.tally)).toEqual([{ listed: 0, count: 3 }, { listed: 1, count: 2 }, { listed: 1, count: 2 }, { listed: 1, count: 3 }, { listed: 1 }]);
+        // Two pages listing one vppToken twice (its id in another case on the second, decision 1170): one of the 2 counted.
+        const next = `${target.url}/beta/deviceAppManagement/vppTokens?$count=true&$skiptoken=2`;
+        expect(await read('?$count=true', { '@odata.count': 2, value: [otherListed], '@odata.nextLink': next })).toMatchObject(unknown);
+        expect(await read('?$count=true&$skiptoken=2', { value: [{ ...otherListed, id: otherListed.id.toUpperCase() }] })).toMatchObject(unknown);
+        // Each page keeps what it listed (ids told apart without case) and its count; the ids only of pages that add up
+        // across a nextLink (a page naming one, or named by one), lower-case.
+        const [other, more] = [otherListed.id.toLowerCase(), another.id.toLowerCase()];
+        expect(proxy.exchanges.slice(1).map((e) => e.tally)).toEqual([{ listed: 0, count: 3 }, { listed: 1, count: 2 }, { listed: 1, count: 2 }, { listed: 1, count: 3, ids: [other] }, { listed: 1, ids: [more] }, { listed: 1, count: 2, ids: [other] }, { listed: 1, ids: [other] }]);
         // Two pages that list as many as the count the first gave: the whole list, without its token: never created.
         expect(await read('?$count=true', { '@odata.count': 2, value: [otherListed], '@odata.nextLink': `${target.url}/beta/deviceAppManagement/vppTokens?$count=true&$skiptoken=2` })).toMatchObject(unknown);
         expect(await read('?$count=true&$skiptoken=2', { value: [another] })).toMatchObject({ lost: 1, unknown: 0, unlisted: 1 });
+      }, { checkTarget: false });
+    } finally {
+      await target.close();
+    }
+  });
+
+  // Decision 1170: the ids of pages that add up across a nextLink are kept up to MAX_TALLIED_IDS; past it a page keeps
+  // how many it listed alone, and a count its pages then cannot be told to meet leaves the create unknown.
+  it('keeps the ids of linked pages up to MAX_TALLIED_IDS: past it, a count its pages cannot be told to meet leaves the create unknown, one a page meets tells', async () => {
+    const page = { body: '{"value":[]}' };
+    const target = await startTarget(page);
+    const inner = readAppleSToken(otherListed.token)!;
+    const many = Array.from({ length: MAX_TALLIED_IDS }, (_, n) => ({ id: `2f6c0000-0000-0000-0001-${n.toString(16).padStart(12, '0')}`, token: Buffer.from(JSON.stringify({ ...inner, token: `${inner.token.slice(0, -8)}${n.toString(16).padStart(8, '0')}` })).toString('base64') }));
+    const another = { ...otherListed, id: '2f6c0000-0000-0000-0000-0000000000f4' };
+    try {
+      await through(target.url, async (proxy) => {
+        const read = listRead(proxy, page);
+        expect((await create(proxy, requests.buildAt(57))).status).toBe(504);
+        await settled(proxy);
+        const next = `${target.url}/beta/deviceAppManagement/vppTokens?$count=true&$skiptoken=2`;
+        // The first page's ids fill the bound; the second's are past it: 10,001 listed of 10,001, not told apart.
+        expect(await read('?$count=true', { '@odata.count': MAX_TALLIED_IDS + 1, value: many, '@odata.nextLink': next })).toMatchObject({ unknown: 1 });
+        expect(await read('?$count=true&$skiptoken=2', { value: [another] })).toMatchObject({ lost: 0, unknown: 1 });
+        expect(proxy.exchanges.slice(1).map((e) => [e.tally?.listed, e.tally?.ids?.length])).toEqual([[MAX_TALLIED_IDS, MAX_TALLIED_IDS], [1, undefined]]);
+        // A count the first page meets by itself: the whole list, never created.
+        expect(await read('?$count=true', { '@odata.count': 1, value: [otherListed], '@odata.nextLink': next })).toMatchObject({ unknown: 1 });
+        expect(await read('?$count=true&$skiptoken=2', { value: [] })).toMatchObject({ lost: 1, unknown: 0 });
       }, { checkTarget: false });
     } finally {
       await target.close();

@@ -1,7 +1,7 @@
 // Decision 0810: one reader of a vppTokens list page (readVppTokenPage), for seed's read-back before --retry-unknown
 // and the proxy's page after a create of unknown outcome (0671): what a page shows held, by id and token fingerprint.
 import { createRequestFactory } from 'vpptokens-contract-kit';
-import { readVppTokenPage, rewrappedIn, whyListIsShort, whyPageCannotTell, type ObservedAnswer } from '../../src/judgement';
+import { pageTally, readVppTokenPage, rewrappedIn, whyListIsShort, whyPageCannotTell, type ObservedAnswer } from '../../src/judgement';
 import { appleTokenFingerprint, readAppleSToken, tokenFingerprint } from '../../src/validation';
 
 const [a, b] = createRequestFactory.withSeed(810).buildList(2).map((r) => r.token);
@@ -116,10 +116,25 @@ describe('@odata.count and whyListIsShort', () => {
   });
 
   it('says a list shorter than its count is not whole; as many, more, or no count may be whole', () => {
-    expect(whyListIsShort({ listed: 1, count: 2 })).toBe("says @odata.count 2, but its pages listed 1 vppToken (@odata.count is the whole list's, OData JSON 4.01 §4.5.5): it was not read whole");
-    expect(whyListIsShort({ listed: 0, count: 1 })).toMatch(/listed 0 vppTokens /);
-    expect(whyListIsShort({ listed: 2, count: 2 })).toBeUndefined();
-    expect(whyListIsShort({ listed: 3, count: 2 })).toBeUndefined();
-    expect(whyListIsShort({ listed: 0 })).toBeUndefined();
+    expect(whyListIsShort([{ listed: 1, count: 2, ids: ['a'] }])).toBe("says @odata.count 2, but its pages listed 1 vppToken (@odata.count is the whole list's, OData JSON 4.01 §4.5.5): it was not read whole");
+    expect(whyListIsShort([{ listed: 0, count: 1, ids: [] }])).toMatch(/listed 0 vppTokens /);
+    expect(whyListIsShort([{ listed: 2, count: 2, ids: ['a', 'b'] }])).toBeUndefined();
+    expect(whyListIsShort([{ listed: 3, count: 2, ids: ['a', 'b', 'c'] }])).toBeUndefined();
+    expect(whyListIsShort([{ listed: 0, ids: [] }])).toBeUndefined();
+  });
+
+  // Decision 1170: pages add up by their ids, without case, each once; a page whose ids were not kept (the proxy's bound)
+  // leaves a count between what is surely listed and the sum untold, taken as not met.
+  it('adds pages up by their ids: one vppToken on two pages is one; a page without its ids kept tells only as far as it can', () => {
+    const [first, again, other] = [pageTally({ listed: [{ id: 'A-1', token: 'x' }], count: 2 }), pageTally({ listed: [{ id: 'a-1', token: 'x' }, { id: 'A-1', token: 'y' }] }), pageTally({ listed: [{ id: 'b-2', token: 'z' }] })];
+    expect([first, again]).toEqual([{ listed: 1, count: 2, ids: ['a-1'] }, { listed: 1, ids: ['a-1'] }]);
+    expect(whyListIsShort([first, again])).toMatch(/^says @odata\.count 2, but its pages listed 1 vppToken /);
+    expect(whyListIsShort([first, other])).toBeUndefined();
+    // Without ids: met by what one page listed, or beyond the sum; between them, not told.
+    expect(whyListIsShort([{ listed: 2, count: 2 }, { listed: 1 }])).toBeUndefined();
+    expect(whyListIsShort([{ listed: 1, count: 3 }, { listed: 1 }])).toMatch(/^says @odata\.count 3, but its pages listed at most 2 vppTokens .*: it was not read whole$/);
+    expect(whyListIsShort([{ listed: 1, count: 2 }, { listed: 1 }])).toBe('says @odata.count 2, and its pages listed from 1 to 2 vppTokens (the ids of some pages were not kept, so one listed twice cannot be told): whether it was read whole cannot be told');
+    expect(whyListIsShort([first, { listed: 1 }])).toMatch(/listed from 1 to 2 vppTokens/);
+    expect(whyListIsShort([{ ...first, count: 1 }, { listed: 1 }])).toBeUndefined();
   });
 });
