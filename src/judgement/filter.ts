@@ -384,7 +384,7 @@ type FilterParser = { filter(text: string): Node & { next: number } };
  */
 type Frame =
   | { kind: 'chain'; type: 'AndExpression' | 'OrExpression'; left: Frame; right: Frame; start: number; end: number; depth: number }
-  | { kind: 'not'; operand: Frame; start: number; end: number; depth: number }
+  | { kind: 'not'; operand: Frame; start: number; end: number; depth: number; node?: Node }
   | { kind: 'group'; inner: Frame; start: number; end: number; depth: number }
   | { kind: 'leaf'; start: number; end: number; lambdas: Lambda[]; depth: number; node?: Node };
 /** A lambda's predicate in a leaf (`any(r: ...)`): read as a frame of its own, and given to the parser as `true`. */
@@ -614,14 +614,24 @@ function bindingDepthOf(frame: Frame): number {
   switch (frame.kind) {
     case 'chain':
       return 1 + Math.max(bindingDepthOf(frame.left), bindingDepthOf(frame.right));
-    case 'not':
-      return 1 + bindingDepthOf(frame.operand);
+    case 'not': {
+      // A not before a comparison binds the comparison's left operand (notOf), one level below the comparison, not
+      // above it: `not displayName eq tolower('a')` is 4 levels deep, not 5 (decision 1190).
+      if (frame.node === undefined || frame.node.type === 'NotExpression') return 1 + bindingDepthOf(frame.operand);
+      let leaf: Frame = frame.operand;
+      while (leaf.kind === 'not') leaf = leaf.operand;
+      return leaf.kind === 'leaf' ? leafDepth(leaf, frame.node) : 1 + bindingDepthOf(frame.operand);
+    }
     case 'group':
       return bindingDepthOf(frame.inner);
     case 'leaf':
-      return Math.max(frame.node ? bindingDepth(frame.node) : 1, ...frame.lambdas.map((l) => 1 + bindingDepthOf(l.body)));
+      return leafDepth(frame, frame.node);
   }
 }
+
+/** A leaf's depth in the binder: its node's as read (1 until it is), or a lambda's predicate's below it. */
+const leafDepth = (leaf: Extract<Frame, { kind: 'leaf' }>, node: Node | undefined): number =>
+  Math.max(node ? bindingDepth(node) : 1, ...leaf.lambdas.map((l) => 1 + bindingDepthOf(l.body)));
 
 /**
  * Parses each leaf of a frame with @odata/parser and builds the tree compile() reads: the parser's own nodes for the
@@ -634,7 +644,8 @@ function parseFrame(frame: Frame, source: string, parser: FilterParser, text: st
     case 'chain':
       return { type: frame.type, raw, value: { left: parseFrame(frame.left, source, parser, text, syntaxError), right: parseFrame(frame.right, source, parser, text, syntaxError) } };
     case 'not':
-      return notOf(raw, parseFrame(frame.operand, source, parser, text, syntaxError));
+      frame.node = notOf(raw, parseFrame(frame.operand, source, parser, text, syntaxError));
+      return frame.node;
     case 'group':
       return { type: 'BoolParenExpression', raw, value: parseFrame(frame.inner, source, parser, text, syntaxError) };
     case 'leaf': {

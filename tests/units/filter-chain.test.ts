@@ -7,7 +7,7 @@
 // bound a request line has.
 import { defaultParser } from '@odata/parser';
 import { checkBatchRequest, checkClientRequest } from '../../src/judgement';
-import { compileFilter } from '../../src/judgement/filter';
+import { compileFilter, filterRecursionDepth } from '../../src/judgement/filter';
 import { vppTokenProperties } from '../../src/judgement/odata';
 import { startReferenceProvider } from '../../src/provider';
 import { filterRefusal } from '../support/filter-refusal';
@@ -95,6 +95,34 @@ describe('a $filter read one operand at a time (decision 1030)', () => {
     // Chains side by side in parentheses are not deeper: 1,600 comparisons, 402 levels, are read.
     expect(refusal(`(${chain(800, 'or', "id eq 'a'")}) and (${chain(800, 'or', "id eq 'b'")})`)?.message).toMatch(BOUND_WORDS);
     expect(refusal(`(${chain(400, 'or', "id eq 'a'")}) and (${chain(400, 'or', "id eq 'b'")}) or (${chain(400, 'or', "id eq 'c'")}) and (${chain(400, 'or', "id eq 'd'")})`)).toBeUndefined();
+  });
+
+  it("counts a not where Graph's binder binds it, exactly at 799, 800 and 801 levels (1030, amended by 1190)", () => {
+    // Microsoft.OData.Core's MetadataBinder.Bind enters BindingState.RecurseEnter for each token and throws past
+    // FilterLimit (800): 800 levels are bound, 801 refused. 400 nots before a Boolean property (401 levels: each not
+    // binds its operand one level below it), first of a chain of N operands (N - 1 ands above it): N + 400 levels.
+    const nots = (operands: number) => `${'not '.repeat(400)}automaticallyUpdateApps and ${chain(operands - 1, 'and', "id eq 'a'")}`;
+    for (const operands of [399, 400]) {
+      const read = compileFilter(nots(operands), beta);
+      expect([read({ automaticallyUpdateApps: true, id: 'a' }), read({ automaticallyUpdateApps: false, id: 'a' }), read({ automaticallyUpdateApps: true, id: 'b' })]).toEqual([true, false, false]);
+    }
+    // (Refused as the frame is read: each not and the property counted, no operand parsed.)
+    expect(BOUND_WORDS.exec(refusal(nots(401))?.message ?? '')?.[2]).toBe('801');
+    // The same in parentheses, which bind no level: 56 levels of them around it are 799 steps of the reader (7 each,
+    // 7 to the operand and 1 for each not before it: decision 0840), within its bound too.
+    const nested = (filter: string) => `${'('.repeat(56)}${filter}${')'.repeat(56)}`;
+    expect(filterRecursionDepth(nested(nots(400)))).toBe(799);
+    expect(refusal(nested(nots(400)))).toBeUndefined();
+    expect(BOUND_WORDS.exec(refusal(nested(nots(401)))?.message ?? '')?.[2]).toBe('801');
+    // A not before a comparison binds the comparison's left operand (finding Y2): `not displayName eq tolower('a')` is
+    // Equal (1), Not (2), displayName (3) on the left and tolower (2), its parameter (3), 'a' (4) on the right: 4 levels,
+    // not 5. First of a chain of 797 operands it is 800 levels deep: Graph's binder reaches `not` on a string and
+    // refuses it for its type; at 798 operands (801 levels) the kit answers the bound (its own order: the bound first).
+    const notOnString = "A unary operator with an incompatible type was detected. Found operand type 'Edm.String' for operator kind 'Not'.";
+    const pushed = (operands: number) => `not displayName eq tolower('a') and ${chain(operands - 1, 'and', "id eq 'a'")}`;
+    expect(refusal(pushed(796))?.message).toBe(notOnString);
+    expect(refusal(pushed(797))?.message).toBe(notOnString);
+    expect(BOUND_WORDS.exec(refusal(pushed(798))?.message ?? '')?.slice(1, 3)).toEqual([undefined, '801']);
   });
 
   it('refuses a % outside a string literal, which Graph reads as no character of OData, and takes one inside', () => {
