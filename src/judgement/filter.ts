@@ -590,7 +590,7 @@ export function compileFilter(text: string, properties: VppTokenProperties): Vpp
     if (error instanceof FilterSyntaxError) throw syntaxError(error.position);
     throw error;
   }
-  const tree = parseFrame(frame, read.text, defaultParser, text, syntaxError);
+  const tree = frameParser(read.text, defaultParser, text, syntaxError)(frame);
   // The binder's depth with each leaf as read (a comparison is 2 deep, a call 3): still within the bound.
   const bound = bindingDepthOf(frame);
   if (bound > FILTER_RECURSION_LIMIT) throw bindingTooDeep(bound);
@@ -634,33 +634,38 @@ const leafDepth = (leaf: Extract<Frame, { kind: 'leaf' }>, node: Node | undefine
   Math.max(node ? bindingDepth(node) : 1, ...leaf.lambdas.map((l) => 1 + bindingDepthOf(l.body)));
 
 /**
- * Parses each leaf of a frame with @odata/parser and builds the tree compile() reads: the parser's own nodes for the
- * leaves, and AndExpression, OrExpression, NotExpression and BoolParenExpression nodes for the frame. A lambda's
- * predicate is given to the parser as `true` (padded to its length, so positions stay), its own leaves read.
+ * The reader of a frame of `source` (the text as the parser reads it, asParserReads): it parses each leaf with
+ * @odata/parser and builds the tree compile() reads: the parser's own nodes for the leaves, and AndExpression,
+ * OrExpression, NotExpression and BoolParenExpression nodes for the frame. A lambda's predicate is given to the parser
+ * as `true` (padded to its length, so positions stay), its own leaves read. `text` is the $filter as given, for the
+ * parser's errors; `syntaxError` says one at a position of `source`.
  */
-function parseFrame(frame: Frame, source: string, parser: FilterParser, text: string, syntaxError: (position: number) => QueryOptionError): Node {
-  const raw = source.slice(frame.start, frame.end);
-  switch (frame.kind) {
-    case 'chain':
-      return { type: frame.type, raw, value: { left: parseFrame(frame.left, source, parser, text, syntaxError), right: parseFrame(frame.right, source, parser, text, syntaxError) } };
-    case 'not':
-      frame.node = notOf(raw, parseFrame(frame.operand, source, parser, text, syntaxError));
-      return frame.node;
-    case 'group':
-      return { type: 'BoolParenExpression', raw, value: parseFrame(frame.inner, source, parser, text, syntaxError) };
-    case 'leaf': {
-      let leafText = raw;
-      for (const lambda of frame.lambdas) {
-        parseFrame(lambda.body, source, parser, text, syntaxError);
-        const [from, to] = [lambda.bodyStart - frame.start, lambda.bodyEnd - frame.start];
-        if (to - from >= 4) leafText = leafText.slice(0, from) + ' '.repeat(to - from - 4) + 'true' + leafText.slice(to);
+function frameParser(source: string, parser: FilterParser, text: string, syntaxError: (position: number) => QueryOptionError): (frame: Frame) => Node {
+  const parseFrame = (frame: Frame): Node => {
+    const raw = source.slice(frame.start, frame.end);
+    switch (frame.kind) {
+      case 'chain':
+        return { type: frame.type, raw, value: { left: parseFrame(frame.left), right: parseFrame(frame.right) } };
+      case 'not':
+        frame.node = notOf(raw, parseFrame(frame.operand));
+        return frame.node;
+      case 'group':
+        return { type: 'BoolParenExpression', raw, value: parseFrame(frame.inner) };
+      case 'leaf': {
+        let leafText = raw;
+        for (const lambda of frame.lambdas) {
+          parseFrame(lambda.body);
+          const [from, to] = [lambda.bodyStart - frame.start, lambda.bodyEnd - frame.start];
+          if (to - from >= 4) leafText = leafText.slice(0, from) + ' '.repeat(to - from - 4) + 'true' + leafText.slice(to);
+        }
+        const node = parseLeaf(leafText, parser, text, (position) => syntaxError(frame.start + position));
+        if (leafText !== raw) restoreRaw(node, raw);
+        frame.node = node;
+        return node;
       }
-      const node = parseLeaf(leafText, parser, text, (position) => syntaxError(frame.start + position));
-      if (leafText !== raw) restoreRaw(node, raw);
-      frame.node = node;
-      return node;
     }
-  }
+  };
+  return parseFrame;
 }
 
 /**
