@@ -122,15 +122,16 @@ export function whyListIsShort(pages: readonly ListTally[]): string | undefined 
  * string that is no sToken (`***`, `[redacted]`, a cut `eyJ0...`, the inner Apple token alone, the sToken with a line
  * break after it) proves no other token: it is a token withheld, any vppToken's for all the page says (decision
  * 1090, outside findings R126, R127); only the very string a create sent (a service that takes any token) is that
- * create's. The one rule of what a page proves held or not held (decision 0880): seed's read-back stops on such a
+ * create's; so is a vppToken listed under the id a create was answered with (`created`, any case: decisions 1140,
+ * 1171), whatever its token reads. The one rule of what a page proves held or not held (decision 0880): seed's read-back stops on such a
  * page (a record might be sent again), and the proxy takes no page that cannot tell as the proof that a create of
  * unknown outcome made nothing. Whether later pages follow (`nextLink`) is each caller's: seed follows them; the proxy
  * reads those the client reads through it, and no others (they go around it, 0813).
  */
-export function whyPageCannotTell(page: VppTokenPage, sent: (fingerprint: string) => boolean = () => false): string | undefined {
+export function whyPageCannotTell(page: VppTokenPage, sent: (fingerprint: string) => boolean = () => false, created: (id: string) => boolean = () => false): string | undefined {
   if ('failure' in page) return `answered 200 ${page.failure}`;
   if (page.untold !== undefined) return `lists a vppToken ${page.untold}`;
-  return page.listed.some((listed) => listed.noSToken && !sent(listed.token)) ? `lists a vppToken ${WITHHELD}` : undefined;
+  return page.listed.some((listed) => listed.noSToken && !sent(listed.token) && !created(listed.id.toLowerCase())) ? `lists a vppToken ${WITHHELD}` : undefined;
 }
 
 /**

@@ -246,6 +246,11 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   const clientTokens = new Set<string>();
   /** Their fingerprints: a listed token that is no sToken tells only as the very string a create sent (decision 1090). */
   const clientFingerprints = new Set<string>();
+  /**
+   * The ids the target's answers to creates named (lower-case): a page listing a token that is no sToken under one
+   * lists that create's vppToken, not a token withheld (seed's proof, decisions 1140, 1171). One per create answered.
+   */
+  const createdIds = new Set<string>();
   /** The fingerprints of the tokens of creates whose outcome was unknown: list pages are read for these alone (0671). */
   const unknownTokens = new Set<string>();
   /** Those tokens themselves: a page listing one's Apple token inside another sToken cannot tell (rewrappedIn, decision 1093). */
@@ -406,6 +411,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     const before: string[] = [];
     let unknown = false;
     for (const entry of trafficEntriesOf(exchange)) {
+      if (entry.stored && entry.createdId !== undefined) createdIds.add(entry.createdId.toLowerCase());
       const token = tokenOf(entry);
       if (token !== undefined && !clientTokens.has(token)) {
         clientTokens.add(token);
@@ -526,8 +532,9 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     noteListed(read.listed, at);
     // Kept as id and fingerprint alone (the traffic's tokensListed), not the reader's other marks.
     const held = read.listed.filter((listed) => unknownTokens.has(listed.token)).map(({ id, token }) => ({ id, token }));
-    // A token listed that is no sToken (masked, cut) is withheld, unless it is one the client sent (decision 1090).
-    if (whyPageCannotTell(read, (fingerprint) => clientFingerprints.has(fingerprint)) !== undefined) return { held, whole: false };
+    // A token listed that is no sToken (masked, cut) is withheld, unless it is one the client sent (decision 1090) or
+    // is listed under the id a create was answered with (that create's vppToken: 1171).
+    if (whyPageCannotTell(read, (fingerprint) => clientFingerprints.has(fingerprint), (id) => createdIds.has(id)) !== undefined) return { held, whole: false };
     // Nor one listing the Apple token of a create of unknown outcome inside another sToken: it may be the create's (1093).
     for (const token of unknownSent) if (rewrappedIn(read.listed, token)) return { held, whole: false };
     // What it listed and the count it gave: the list's pages, to the last, are judged by them (decision 1101).

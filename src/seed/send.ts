@@ -471,8 +471,8 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   const withheldFor = (token: string): string | undefined => {
     if (!onTarget || !('ids' in onTarget) || onTarget.withheld === undefined) return undefined;
     const own = tokenFingerprint(token);
-    const others = onTarget.listed.filter((l) => !createdIds.has(l.id.toLowerCase()));
-    return whyPageCannotTell({ listed: others, body: {} }, (fingerprint) => fingerprint === own || recordsWithheld.has(fingerprint)) === undefined ? undefined : onTarget.withheld;
+    const told = whyPageCannotTell({ listed: onTarget.listed, body: {} }, (fingerprint) => fingerprint === own || recordsWithheld.has(fingerprint), (id) => createdIds.has(id));
+    return told === undefined ? undefined : onTarget.withheld;
   };
 
   const iterator = options.records[Symbol.asyncIterator]();

@@ -1006,6 +1006,37 @@ describe('a create of unknown outcome that a read of the whole list after it doe
     }
   });
 
+  // Decision 1171 (1140's leftover): seed's proof by the id a create was answered with. A whole page listing a withheld
+  // token ("***") under the id a create through the proxy was answered 201 with lists that create's vppToken, not the
+  // one a create of unknown outcome may have made; under any other id it is withheld, any vppToken's.
+  it("tells a withheld token listed under the id a create was answered with as that create's; under another id it leaves the unknown create unknown", async () => {
+    const page = { body: '{"value":[]}' };
+    const made = '2f6c0000-0000-0000-0000-0000000000f5';
+    let creates = 0;
+    const target = await listenOnLoopback(
+      createServer((req, res) => {
+        req.resume().once('end', () => {
+          if (req.method === 'GET') return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(page.body);
+          if (++creates === 1) return void res.writeHead(201, { 'Content-Type': 'application/json' }).end(JSON.stringify({ id: made }));
+          res.writeHead(504, { 'Content-Type': 'application/json' }).end('{"error":{"code":"GatewayTimeout","message":"timed out"}}');
+        });
+      }),
+    );
+    try {
+      await through(target.url, async (proxy) => {
+        const read = listRead(proxy, page);
+        expect((await create(proxy, requests.buildAt(58))).status).toBe(201);
+        expect((await create(proxy, requests.buildAt(59))).status).toBe(504);
+        await settled(proxy);
+        expect(await read('', { value: [{ id: '2f6c0000-0000-0000-0000-0000000000f6', token: '***' }] })).toMatchObject({ created: 1, lost: 0, unknown: 1 });
+        // Its id in another case is the same vppToken (Graph's keys are GUIDs).
+        expect(await read('', { value: [{ id: made.toUpperCase(), token: '***' }] })).toMatchObject({ created: 1, lost: 1, unknown: 0, unlisted: 1 });
+      }, { checkTarget: false });
+    } finally {
+      await target.close();
+    }
+  });
+
   it('is never created after each page a nextLink named was read through the proxy (a relative link, asked as of an HTTP proxy); a page not followed, another page, or one it cannot tell leave it unknown', async () => {
     const page = { body: '{"value":[]}' };
     const target = await startTarget(page);

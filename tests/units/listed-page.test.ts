@@ -70,6 +70,9 @@ describe('readVppTokenPage', () => {
     // Told only by a caller that sent that very string; one that sent another string learns nothing.
     expect(whyPageCannotTell(read, (fingerprint) => fingerprint === tokenFingerprint(token))).toBeUndefined();
     expect(whyPageCannotTell(read, (fingerprint) => fingerprint === tokenFingerprint(a))).toBe(WITHHELD);
+    // Told by a caller that knows its id as one a create was answered with (lower-case; decisions 1140, 1171); not by another.
+    expect(whyPageCannotTell(read, undefined, (id) => id === ID[0].toLowerCase())).toBeUndefined();
+    expect(whyPageCannotTell(read, undefined, (id) => id === ID[1].toLowerCase())).toBe(WITHHELD);
   });
 
   it('tells a page listing sTokens in any of their spellings (unpadded, base64url): another sToken proves another token', () => {
