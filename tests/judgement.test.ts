@@ -405,6 +405,22 @@ describe('a 201\'s Location, resolved against the request\'s target', () => {
     expect(readContextProblems([], 'entity', { target })).toEqual([]);
   });
 
+  // Decision 1181: a relative context is resolved against the URL the answer came from (RFC 3986 §5.1.3), a read by
+  // id's own, not the collection's the reads are judged with (1112 left it).
+  it("resolves a read's relative @odata.context against the URL read: a read by id's own, a page's", () => {
+    const byId = `${target}/${id}`;
+    const read = (context: string, url: string, kind: 'entity' | 'collection' = 'entity') => readContextProblems({ '@odata.context': `${context}#deviceAppManagement/vppTokens${kind === 'entity' ? '/$entity' : ''}` }, kind, { target }, url).map((p) => p.message);
+    // From .../beta/deviceAppManagement/vppTokens/<id>, ../../$metadata is .../beta/$metadata: the service root.
+    expect(read('../../$metadata', byId)).toEqual([]);
+    expect(read('../$metadata', `${target}('${id}')`)).toEqual([]);
+    // ../$metadata from the read by id is .../beta/deviceAppManagement/$metadata, no root (it passed against the collection).
+    expect(read('../$metadata', byId)).toEqual([expect.stringMatching(/the root the read was sent to \(http:\/\/127\.0\.0\.1:4010\/beta\) followed by \/\$metadata .*it names "http:\/\/127\.0\.0\.1:4010\/beta\/deviceAppManagement\/\$metadata"/)]);
+    expect(read('../$metadata', target, 'collection')).toEqual([]);
+    expect(read('../../$metadata', target, 'collection')).toEqual([expect.stringMatching(/it names "http:\/\/127\.0\.0\.1:4010\/\$metadata"/)]);
+    // Without the URL read, the collection's stands for it, as before.
+    expect(readContextProblems({ '@odata.context': '../$metadata#deviceAppManagement/vppTokens/$entity' }, 'entity', { target })).toEqual([]);
+  });
+
   it('blames an @odata.context of another version than the create was sent to, not the Location that is right (H8)', () => {
     const v10 = 'http://127.0.0.1:4010/v1.0';
     const why = /^must be the context of one vppToken of the version the create was sent to, \.\.\.\/beta\/\$metadata#deviceAppManagement\/vppTokens\/\$entity: it names v1\.0 \(got ".*\/v1\.0\/\$metadata#/;

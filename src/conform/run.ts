@@ -258,10 +258,11 @@ async function judgeAll(c: ConformCase, ctx: Context): Promise<Judged> {
  * read's place, each check's first: its content type and headers under their own checks, and a body that cannot be
  * read under read-back, which then has nothing to judge. `body` is the JSON value read, if any.
  */
-function readAnswerProblems(ctx: Context, answer: ObservedAnswer, where: ReturnType<typeof atReadBack>, what: string): { problems: RunProblem[]; body: unknown } {
-  // Its @odata.context names what was read, one vppToken or the collection, as the service asked (decision 0971).
+function readAnswerProblems(ctx: Context, answer: ObservedAnswer, url: URL, where: ReturnType<typeof atReadBack>, what: string): { problems: RunProblem[]; body: unknown } {
+  // Its @odata.context names what was read, one vppToken or the collection, as the service asked (decision 0971),
+  // a relative one resolved against the URL read (decision 1181).
   const service = { target: `${ctx.base}${VPP_TOKENS_PATH}`, publicHosts: ctx.publicHosts, profile: ctx.profile };
-  const { problems, body } = judgeReadAnswer(answer, { kind: where.read === 'collection' ? 'collection' : 'entity', service });
+  const { problems, body } = judgeReadAnswer(answer, { kind: where.read === 'collection' ? 'collection' : 'entity', service, url });
   const seen = new Set<string>();
   const found: RunProblem[] = [];
   for (const p of problems) {
@@ -291,7 +292,7 @@ async function readBack(sent: VppTokenCreateRequest, id: string, created: Record
   // A read is answered to the same bearer: credentials not echoed judges its answer as a create's (outside tester H32).
   const echoed: RunProblem[] = judgeReadEcho(got.answer, readHeaders(ctx), sent, undefined, ctx.publicHosts).slice(0, 1).map((p) => ({ check: 'credentials not echoed', ...where, message: `GET ${VPP_TOKENS_PATH}/{id}: ${p.where} ${p.message}` }));
   if (got.answer.status !== 200) return withRead([...echoed, { check: 'read-back', ...where, message: `GET ${VPP_TOKENS_PATH}/${id} must answer 200 with the created vppToken (got ${got.answer.status})` }]);
-  const answered = readAnswerProblems(ctx, got.answer, where, `GET ${VPP_TOKENS_PATH}/{id}`);
+  const answered = readAnswerProblems(ctx, got.answer, url, where, `GET ${VPP_TOKENS_PATH}/{id}`);
   // A body that could not be read is said for what it is (a name given twice, a byte order mark...), not as nothing.
   if (answered.body === undefined) return withRead([...echoed, ...answered.problems]);
   const problems = judgeReadBack(sent, created, vppTokenAsRead(answered.body, got.answer, preferOf(ctx), ctx.profile));
@@ -339,7 +340,7 @@ async function listIds(ctx: Context, wanted: Set<string>, strict: boolean, maxPa
     echoed ??= echo && `GET ${url.pathname}: ${echo.where} ${echo.message}`;
     if (got.answer.status !== 200) return done({ problem: `GET ${shown} must answer 200 (got ${got.answer.status})${linkedAs(`${url.origin}${shown}`)}`, read: pageRead });
     // A page is an answer as a 201 is (decision 0366): its content type and headers judged, its body read strictly.
-    const judged = readAnswerProblems(ctx, got.answer, atReadBack('collection'), `GET ${shown}`);
+    const judged = readAnswerProblems(ctx, got.answer, url, atReadBack('collection'), `GET ${shown}`);
     for (const p of judged.problems) if (p.check !== 'read-back' && !answered.some((a) => a.check === p.check)) answered.push({ ...p, readAnswer: pageRead });
     const unread = judged.problems.find((p) => p.check === 'read-back');
     if (unread) return done({ problem: unread.message, read: pageRead });

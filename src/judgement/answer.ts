@@ -747,13 +747,14 @@ function minimalCreatedId(lines: readonly HeaderLine[]): { id: string } | { miss
  * encoding, RFC 9110 §8.3.2), no singleton header twice, and a body read strictly. `body` is its JSON value, or
  * undefined when it could not be read: a body problem (check `response schema`, at `body...`) says why. What the
  * body must hold is the caller's to judge (judgeReadBack for one vppToken). Outside tester N5, N6; decision 0366.
- * Given `read` (what was read, one vppToken or a page, and the service asked), its `@odata.context` is held to the
- * 201's rule too (readContextProblems, check `resource identity`; outside attacker R109, decision 0971).
+ * Given `read` (what was read, one vppToken or a page, the service asked, and the URL read, which a relative
+ * context resolves against: decision 1181), its `@odata.context` is held to the 201's rule too (readContextProblems,
+ * check `resource identity`; outside attacker R109, decision 0971).
  */
-export function judgeReadAnswer(answer: ObservedAnswer, read?: { kind: ContextKind; service: ServiceOfCreate }): { problems: AnswerProblem[]; body: unknown } {
+export function judgeReadAnswer(answer: ObservedAnswer, read?: { kind: ContextKind; service: ServiceOfCreate; url: string | URL }): { problems: AnswerProblem[]; body: unknown } {
   const problems = [...connectionProblems(answer), ...bodilessFramingProblems(answer)];
   const body = jsonAnswer(readAnswer(answer), problems);
-  if (read && body !== undefined) problems.push(...readContextProblems(body, read.kind, read.service));
+  if (read && body !== undefined) problems.push(...readContextProblems(body, read.kind, read.service, read.url));
   return { problems, body };
 }
 

@@ -156,13 +156,14 @@ function allowedHosts(service: Service, named?: URL): string {
 }
 
 /**
- * The service root an answer names for itself: its `@odata.context` before the fragment, resolved against the
- * request's target (RFC 3986 §5.2, dot segments removed: `./$metadata` is `$metadata`), up to its final `/$metadata`
- * (OData 4.01 JSON §4.5.1; Graph's is `https://graph.microsoft.com/beta`); undefined when it does not end so.
+ * The service root an answer names for itself: its `@odata.context` before the fragment, resolved against `base`, the
+ * URL the answer was retrieved from (RFC 3986 §5.1.3, §5.2, dot segments removed: `./$metadata` is `$metadata`), up to
+ * its final `/$metadata` (OData 4.01 JSON §4.5.1; Graph's is `https://graph.microsoft.com/beta`); undefined when it
+ * does not end so.
  */
-function namedServiceRoot(context: string, service: Service): URL | undefined {
+function namedServiceRoot(context: string, base: string | URL): URL | undefined {
   try {
-    const url = new URL(context.replace(/#.*$/s, ''), service.asked ?? UNKNOWN_TARGET);
+    const url = new URL(context.replace(/#.*$/s, ''), base);
     if (url.search !== '' || !/\/\$metadata$/.test(decodePath(url.pathname))) return undefined;
     url.pathname = url.pathname.replace(/\/(\$|%24)metadata$/i, '');
     return url;
@@ -190,10 +191,11 @@ function serviceRootFits(root: URL, own: 'asked' | 'graph' | 'public', service: 
 /**
  * What is wrong with an answer's `@odata.context` (OData 4.01 JSON §4.5.1, §10.10): it must be the context of one
  * vppToken, and, when the request's target is known, name a service root on one of the service's own hosts and of
- * the version the create was sent to (outside tester H8: a /v1.0 context answering a /beta create). Undefined
- * when right; `root` is then the service root it names, which a Location on its host is held to.
+ * the version the create was sent to (outside tester H8: a /v1.0 context answering a /beta create). A relative one
+ * is resolved against `base`, the URL the answer came from: the create's target, a read's own URL (decision 1181).
+ * Undefined when right; `root` is then the service root it names, which a Location on its host is held to.
  */
-function contextProblem(context: string, service: Service, kind: ContextKind = 'entity', sent: 'create' | 'read' = 'create'): { problem?: string; root?: URL } {
+function contextProblem(context: string, service: Service, kind: ContextKind = 'entity', sent: 'create' | 'read' = 'create', base: string | URL = service.asked ?? UNKNOWN_TARGET): { problem?: string; root?: URL } {
   const hash = context.indexOf('#');
   const fragment = hash < 0 ? '' : context.slice(hash + 1);
   const shown = shownLink(context);
@@ -201,7 +203,7 @@ function contextProblem(context: string, service: Service, kind: ContextKind = '
   if (!/\$metadata$/.test(context.slice(0, Math.max(0, hash))) || !pattern.test(fragment)) {
     return { problem: `must be the context of ${words}, <service root>/$metadata#${wanted}${contextFragmentWhy(fragment, kind)} (got ${shown})` };
   }
-  const root = namedServiceRoot(context, service);
+  const root = namedServiceRoot(context, base);
   if (root === undefined) return { problem: `must be a URL, <service root>/$metadata#${wanted} (got ${shown})` };
   if (service.asked === undefined) return { root };
   const named = versionOfRoot(root.pathname);
@@ -275,11 +277,14 @@ function headerLinkProblem(link: string, id: string, service: Service, named: UR
  * What is wrong with the `@odata.context` of a read's answer (GET of one vppToken by id, `kind` 'entity', or a page
  * of the collection, 'collection'), by the 201's rule (contextProblem: the context of what was read, on the
  * service's own hosts, of the version the read was sent to). `of` is the collection's URL asked, with --public-host
- * and the profile. A read's answer is held to the rules a 201 is (decision 0366); outside attacker R109, decision 0971.
+ * and the profile; `read` the URL the answer came from (a read by id's, a next page's), which a relative context is
+ * resolved against (RFC 3986 §5.1.3: the base URI is the retrieval URI; decision 1181), the collection's when not
+ * given. A read's answer is held to the rules a 201 is (decision 0366); outside attacker R109, decision 0971.
  */
-export function readContextProblems(body: unknown, kind: ContextKind, of: ServiceOfCreate): AnswerProblem[] {
+export function readContextProblems(body: unknown, kind: ContextKind, of: ServiceOfCreate, read?: string | URL): AnswerProblem[] {
   if (!isObject(body) || typeof body['@odata.context'] !== 'string') return [];
-  const { problem } = contextProblem(body['@odata.context'], serviceOf(of), kind, 'read');
+  const service = serviceOf(of);
+  const { problem } = contextProblem(body['@odata.context'], service, kind, 'read', read ?? service.asked ?? UNKNOWN_TARGET);
   return problem ? [{ check: 'resource identity', ...atBody('/@odata.context'), message: problem }] : [];
 }
 

@@ -391,7 +391,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
    * writes it with a charset that does not lie, no singleton header twice, a body read strictly, and an
    * `@odata.context`, when given, naming what was read (one vppToken, or the collection) on the service's own hosts
    * (the target's, Graph's, a --public-host) and of the version read (`target`: as the client asked it, its version
-   * else the --target's). A HEAD (its head may leave the content's fields out, RFC 9110 §9.3.2), a `$count` (text,
+   * else the --target's), a relative one resolved against the URL the target was asked (`targetUrl`, decision 1181). A HEAD (its head may leave the content's fields out, RFC 9110 §9.3.2), a `$count` (text,
    * not JSON) and any other status are judged for the read's credentials alone. Decision 1050.
    */
   function readRuleProblems(method: string, target: RequestTarget, answer: ObservedAnswer, targetUrl: string): ExchangeProblem[] {
@@ -399,7 +399,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     if (method !== 'GET' || answer.status !== 200 || (kind !== 'collection' && kind !== 'entity')) return [];
     const version = target.version || baseVersion || '';
     const service = { target: `${new URL(targetUrl).origin}${VPP_TOKENS_PATH}`, publicHosts, profile: profileOfVersion(version) ?? profile };
-    return judgeReadAnswer(answer, { kind, service }).problems.map((p): ExchangeProblem => ({ side: 'provider', ...p }));
+    return judgeReadAnswer(answer, { kind, service, url: targetUrl }).problems.map((p): ExchangeProblem => ({ side: 'provider', ...p }));
   }
 
   /**

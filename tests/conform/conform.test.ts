@@ -349,12 +349,12 @@ describe('conform is fair to a correct Graph that is not the reference provider'
 
   // One run for every quirk (decisions 0820, 0920; a conform run is the suite's costliest part): each was a run of its
   // own, and this run judged them all again. What each run asserted of its quirk is asserted of this one.
-  it('a Graph with every quirk at once passes: throttling waited out, gzip whether asked or not, Graph\'s 4 MB read as 4,000,000 bytes, sync properties changed after the create, scope tags kept as a set in its own order, only sTokens that have not expired, its bearer checked, its action results typed strictly, relative and quoted nextLinks followed', async () => {
+  it('a Graph with every quirk at once passes: throttling waited out, gzip whether asked or not, Graph\'s 4 MB read as 4,000,000 bytes, sync properties changed after the create, scope tags kept as a set in its own order, only sTokens that have not expired, its bearer checked, its action results typed strictly, relative and quoted nextLinks followed, relative read contexts resolved against the URL read', async () => {
     // The waits are conform's and the provider's one clock, which moves when waited on: no real second passes.
     const clock = movingClock();
     const provider = await startGraphStyleProvider(
       undefined,
-      ['throttles like Graph', 'gzips its answers', '4 MB read as 4,000,000 bytes', 'syncs after the create', 'keeps its scope tags as a set, in its own order', 'takes only sTokens', 'checks its bearer', 'types its action results strictly', 'refuses what it sets itself', 'writes relative nextLinks', 'quotes its skiptokens'],
+      ['throttles like Graph', 'gzips its answers', '4 MB read as 4,000,000 bytes', 'syncs after the create', 'keeps its scope tags as a set, in its own order', 'takes only sTokens', 'checks its bearer', 'types its action results strictly', 'refuses what it sets itself', 'writes relative nextLinks', 'quotes its skiptokens', 'writes relative contexts in its reads'],
       { clock },
     );
     try {
@@ -471,6 +471,16 @@ describe('conform still fails the broken ones, each for its own reason', () => {
     // The creates' own answers are right, and the reads give back what was created: only the contexts failed.
     expect(result.checks.find((c) => c.check === 'read-back')).toEqual(expect.objectContaining({ failed: 0 }));
     expect(result.findings[0].readAnswer).toEqual(expect.objectContaining({ status: 200, body: expect.stringContaining('@odata.context') }));
+  });
+
+  // Decision 1181: a read's relative context is resolved against the URL read, not the collection's: `../$metadata`
+  // from `.../vppTokens/<id>` is `.../deviceAppManagement/$metadata` (its right spelling, `../../$metadata`, passes
+  // in the run of every quirk at once).
+  it("fails a read by id whose relative context is the root only from the collection's URL", async () => {
+    const result = await against("writes its read by id's context relative to the collection", { runs: 1, checks: ['resource identity', 'read-back'], ...SMALL });
+    expect(result.findings.map((f) => [f.check, f.where, f.message])).toEqual([
+      ['resource identity', 'GET by id', expect.stringMatching(/^GET \/deviceAppManagement\/vppTokens\/\{id\}: body \/@odata\.context must be <service root>\/\$metadata#deviceAppManagement\/vppTokens\/\$entity, the root the read was sent to \(http:\/\/127\.0\.0\.1:\d+\/beta\) .* it names "http:\/\/127\.0\.0\.1:\d+\/beta\/deviceAppManagement\/\$metadata"/)],
+    ]);
   });
 
   // Outside tester N6: each was "(root) must be the vppToken as a JSON object (got nothing)", without the read's answer.

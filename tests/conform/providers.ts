@@ -69,7 +69,9 @@ export type Bug =
   /** Its reads' @odata.context names another entity set, `deviceManagement/vppTokens` (outside attacker R109). */
   | "names another entity set in its reads' contexts"
   /** Its read by id says the collection's @odata.context, its pages one entity's (outside attacker R109). */
-  | "swaps its reads' contexts";
+  | "swaps its reads' contexts"
+  /** Its read by id writes `../$metadata`, right from the collection's URL, not from the read's own (decision 1181). */
+  | "writes its read by id's context relative to the collection";
 
 /** What a correct Graph does that the reference provider does not: conform must pass each. */
 export type Quirk =
@@ -113,7 +115,12 @@ export type Quirk =
    * Lists the newest first (an OData collection's order is the service's own unless `$orderby` is asked): with
    * 'holds vppTokens of its own', every vppToken the run created is on the first pages and the collection goes on.
    */
-  | 'lists the newest first';
+  | 'lists the newest first'
+  /**
+   * Writes its reads' @odata.context relative to the URL read (OData JSON 4.01 §4.5.1, RFC 3986 §5.1.3): by id
+   * (`.../vppTokens/<id>`) `../../$metadata`, a page `../$metadata` (decision 1181).
+   */
+  | 'writes relative contexts in its reads';
 
 /** The properties only vppTokenRevokeLicensesActionResult has (Graph's beta CSDL), written out apart from the kit's schemas. */
 const REVOKE_ONLY = ['actionFailureReason', 'failedLicensesCount', 'totalLicensesCount'];
@@ -246,7 +253,11 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
       const readContext = (kind: 'entity' | 'collection') => {
         const path = bug === "names another entity set in its reads' contexts" ? 'deviceManagement/vppTokens' : 'deviceAppManagement/vppTokens';
         const entityContext = (kind === 'entity') !== (bug === "swaps its reads' contexts");
-        return `https://graph.microsoft.com/beta/$metadata#${path}${entityContext ? '/$entity' : ''}`;
+        const root =
+          kind === 'entity' && bug === "writes its read by id's context relative to the collection" ? '../$metadata'
+          : has('writes relative contexts in its reads') ? (kind === 'entity' ? '../../$metadata' : '../$metadata')
+          : 'https://graph.microsoft.com/beta/$metadata';
+        return `${root}#${path}${entityContext ? '/$entity' : ''}`;
       };
       // The bugs of a read's media type (outside tester N5): every GET answered 200 is labelled so, a create's 201 is not.
       const readType: Record<string, string> = bug === 'labels its reads text/plain' ? { 'Content-Type': 'text/plain; charset=utf-8' } : bug === 'labels its reads charset=utf-16' ? { 'Content-Type': 'application/json;charset=utf-16' } : {};

@@ -231,6 +231,21 @@ describe("the proxy holds its client's reads of the vppTokens to the whole read 
     });
   });
 
+  // Decision 1181: a relative context is resolved against the URL the target was asked (RFC 3986 §5.1.3), not the collection's.
+  it("resolves a read's relative context against the URL the target was asked: ../../$metadata by id is the root, ../$metadata is not", async () => {
+    const url = await target({
+      [BY_ID]: [GRAPH_TYPE, { '@odata.context': '../../$metadata#deviceAppManagement/vppTokens/$entity', ...one }],
+      [`${COLLECTION}?$top=1`]: [GRAPH_TYPE, { '@odata.context': '../$metadata#deviceAppManagement/vppTokens', value: [one] }],
+      [`${BY_ID}?$select=id`]: [GRAPH_TYPE, { '@odata.context': '../$metadata#deviceAppManagement/vppTokens/$entity', id }],
+    });
+    await through(`${url}/beta`, async (proxy) => {
+      for (const path of [BY_ID, `${COLLECTION}?$top=1`, `${BY_ID}?$select=id`]) expect([path, await ask(proxy.url, path)]).toEqual([path, 200]);
+      expect(violations(proxy)).toEqual([
+        expect.stringMatching(/^3 provider resource identity body \/@odata\.context: must be <service root>\/\$metadata#deviceAppManagement\/vppTokens\/\$entity, the root the read was sent to .* it names "http:\/\/127\.0\.0\.1:\d+\/beta\/deviceAppManagement\/\$metadata"/),
+      ]);
+    });
+  });
+
   it("fails a target answering a read text/plain or with another resource's or the other read's context, named with the request number and the batch member", async () => {
     const url = await target({
       [COLLECTION]: ['text/plain', { value: [one] }],
