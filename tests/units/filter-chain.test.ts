@@ -181,3 +181,38 @@ describe("a JSON batch member's url held to a request line's bound (decision 103
     }
   });
 });
+
+describe('a JSON batch answered a member at a time, other connections served between them (decision 1191)', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('answers a read sent while a batch of 20 filtered reads is being worked before the batch ends', async () => {
+    const provider = await startReferenceProvider({});
+    try {
+      const headers = { Authorization: 'Bearer r111-access-token-0123456789', 'Content-Type': 'application/json' };
+      const events: string[] = [];
+      let second: Promise<void> | undefined;
+      // Each member's $filter is read by the parser, an operand at a time: the first operand read is the batch being
+      // worked; the read is sent then, from inside that work.
+      const parse = defaultParser.filter.bind(defaultParser);
+      jest.spyOn(defaultParser, 'filter').mockImplementation((text: string) => {
+        if (second === undefined) {
+          events.push('batch worked');
+          second = fetch(`${provider.url}/beta/deviceAppManagement/vppTokens?$top=1`, { headers }).then(async (answer) => {
+            await answer.text();
+            events.push(`read answered ${answer.status}`);
+          });
+        }
+        return parse(text);
+      });
+      const url = `/deviceAppManagement/vppTokens?$filter=${encodeURIComponent("displayName eq 'a' or displayName eq 'b'")}`;
+      const batch = await fetch(`${provider.url}/beta/$batch`, { method: 'POST', headers, body: JSON.stringify({ requests: Array.from({ length: 20 }, (_, i) => ({ id: String(i + 1), method: 'GET', url })) }) });
+      const answered = (await batch.json()) as { responses: { status: number }[] };
+      events.push(`batch answered ${batch.status}`);
+      await second;
+      expect(events).toEqual(['batch worked', 'read answered 200', 'batch answered 200']);
+      expect(answered.responses.map((r) => r.status)).toEqual(Array(20).fill(200));
+    } finally {
+      await provider.close();
+    }
+  });
+});
