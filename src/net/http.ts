@@ -116,6 +116,16 @@ export type HttpOutcome = HttpAnswer | HttpFailure;
 
 export interface HttpClient {
   send(request: HttpRequest): Promise<HttpOutcome>;
+  /**
+   * Sends an idempotent request (a GET) onto the connection its server's last answer left open, to prove the server
+   * keeps connections (decision 1200): once it is answered there, creates reuse connections too (mayReuseConnection).
+   * Sends nothing, and resolves undefined, when that needs no proof or cannot get one: the server answered on a
+   * reused connection already, the client keeps no connection, the server closes after its answers, or its last
+   * answer left no connection open (`Connection: close`, HTTP/1.0, a body cut or too large), or a proof was sent to it
+   * already (one at most). A server whose close comes as this request does never answers it there: it goes again on a
+   * new connection (0127), and proves nothing.
+   */
+  proveKeptConnections(request: HttpRequest): Promise<HttpOutcome | undefined>;
   /** Drops every request in flight where it stands, and any later one (failure `abandoned`). */
   abandon(): void;
   close(): void;
@@ -256,6 +266,10 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   let closesAfterAnswer = false;
   // The origins that answered a request written on a reused connection: they keep connections (mayReuseConnection).
   const keepsConnections = new Set<string>();
+  // Whether each origin's last answer on a pooled connection left it open for another request (proveKeptConnections).
+  const leftOpen = new Map<string, boolean>();
+  // The origins a proof was sent to: at most one a client, answered on the reused connection or not.
+  const proofSent = new Set<string>();
   // close() closes the connections kept: no close of the server's.
   let closed = false;
   const abandonError = () => Object.assign(new Error('abandoned while in flight'), { code: 'EABANDONED' });
@@ -323,6 +337,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         const res = response!;
         if (refusedTrailers) cut = false;
         const extra = cut || truncated || settled || refusedTrailers ? 0 : extraAfter();
+        if (!settled && pooled) leftOpen.set(url.origin, !cut && !truncated && !refusedTrailers && tap?.tap.kept === true);
         const marks = { ...(truncated ? { truncated: true as const } : {}), ...(cut && !truncated ? { cut: true as const } : {}), ...(extra > 0 ? { extraBytes: extra } : {}) };
         const read = refusedTrailers ?? res.rawTrailers;
         const trailers = read.length > 0 ? { rawTrailers: read } : {};
@@ -468,6 +483,13 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 
   return {
     send,
+    proveKeptConnections: async (request) => {
+      if (!IDEMPOTENT.has(request.method.toUpperCase())) throw new TypeError(`proveKeptConnections sends an idempotent request, such as GET (got ${request.method})`);
+      const origin = (typeof request.url === 'string' ? new URL(request.url) : request.url).origin;
+      if (!keepAlive || closesAfterAnswer || keepsConnections.has(origin) || leftOpen.get(origin) !== true || proofSent.has(origin)) return undefined;
+      proofSent.add(origin);
+      return send(request);
+    },
     abandon: () => {
       abandoned = true;
       for (const req of inFlight) req.destroy(abandonError());

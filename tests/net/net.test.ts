@@ -263,47 +263,81 @@ describe('the HTTP client', () => {
       return { send, close: () => streamer.close() };
     },
   };
-  it.each(Object.keys(sides) as (keyof typeof sides)[])('%s: a server whose close comes with the next request loses no create; one that leaves the close to the client keeps its connections', async (side) => {
+  // A server of raw bytes: it answers each request 201 (HTTP/1.1, no Connection header: the connection persists, RFC
+  // 9112 §9.3, whatever the request said), or says `Connection: close` and closes (`says close`), or closes a
+  // connection as its next request comes, reading and answering none of it (`closes late`).
+  const rawServer = async (mode: 'keeps' | 'closes late' | 'says close') => {
     const { createServer: createRawServer } = await import('node:net');
-    const raw = (closesLate: boolean) => {
-      const sockets = new Set<import('node:net').Socket>();
-      let answered = 0;
-      const server = createRawServer((socket) => {
-        sockets.add(socket);
-        let held = '';
-        let done = false;
-        socket.on('error', () => socket.destroy());
-        socket.on('data', (chunk: Buffer) => {
-          if (closesLate && done) return void socket.end();
-          held += chunk.toString('latin1');
-          const end = held.indexOf('\r\n\r\n');
-          const length = Number(/\r\ncontent-length: *(\d+)/i.exec(held)?.[1] ?? 0);
-          if (end < 0 || held.length < end + 4 + length) return;
-          held = held.slice(end + 4 + length);
-          answered++;
-          done = true;
-          // HTTP/1.1, no Connection header: the connection persists (RFC 9112 §9.3), whatever the request said.
-          socket.write('HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}');
-        });
+    const sockets = new Set<import('node:net').Socket>();
+    let answered = 0;
+    const server = createRawServer((socket) => {
+      sockets.add(socket);
+      let held = '';
+      let done = false;
+      socket.on('error', () => socket.destroy());
+      socket.on('data', (chunk: Buffer) => {
+        if (mode === 'closes late' && done) return void socket.end();
+        held += chunk.toString('latin1');
+        const end = held.indexOf('\r\n\r\n');
+        const length = Number(/\r\ncontent-length: *(\d+)/i.exec(held)?.[1] ?? 0);
+        if (end < 0 || held.length < end + 4 + length) return;
+        held = held.slice(end + 4 + length);
+        answered++;
+        done = true;
+        socket.write(`HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n${mode === 'says close' ? 'Connection: close\r\n' : ''}Content-Length: 2\r\n\r\n{}`);
+        if (mode === 'says close') socket.end();
       });
-      return { server, sockets, answered: () => answered };
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}/x`;
+    const close = async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
     };
+    return { url, sockets, answered: () => answered, close };
+  };
+  it.each(Object.keys(sides) as (keyof typeof sides)[])('%s: a server whose close comes with the next request loses no create; one that leaves the close to the client keeps its connections', async (side) => {
     for (const [closesLate, methods, connections] of [
       [true, ['POST', 'POST', 'POST'], 3],
       [false, ['POST', 'PUT', 'PUT', 'PUT', 'POST'], 2],
     ] as const) {
-      const { server, sockets, answered } = raw(closesLate);
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { url, sockets, answered, close } = await rawServer(closesLate ? 'closes late' : 'keeps');
       const client = sides[side]();
       try {
-        const url = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}/x`;
         for (const method of methods) expect(await client.send(method, url)).toBe(201);
         expect([answered(), sockets.size]).toEqual([methods.length, connections]);
       } finally {
         client.close();
-        for (const socket of sockets) socket.destroy();
-        await new Promise((resolve) => server.close(resolve));
+        await close();
       }
+    }
+  });
+
+  // Decision 1200: a GET sent again onto the connection its answer left open proves the server keeps connections, so
+  // creates reuse them from then (conform's runs without read-back: one request more, a connection a create less). A
+  // server whose close comes as that GET does never answers it there: it goes again on a new connection, proving
+  // nothing, and the creates after it still go on connections of their own, none lost. One that said Connection: close
+  // left no connection to prove anything on: nothing is sent.
+  it.each([
+    ['keeps connections: the proof is answered on the reused one, and creates reuse it', 'keeps', 201, 4, 1],
+    ['closes a connection as the next request comes: the proof goes again on a new one, creates on their own', 'closes late', 201, 4, 4],
+    ['says Connection: close: nothing is sent to prove, creates on their own', 'says close', undefined, 3, 3],
+  ] as const)('a proof of kept connections, a server that %s', async (_name, mode, proof, answers, connections) => {
+    const { url, sockets, answered, close } = await rawServer(mode);
+    const client = createHttpClient();
+    const status = (o: Awaited<ReturnType<typeof client.send>> | undefined) => (o === undefined ? undefined : o.kind === 'answer' ? o.status : o.message);
+    try {
+      expect(status(await client.send({ method: 'GET', url }))).toBe(201);
+      expect(status(await client.proveKeptConnections({ method: 'GET', url }))).toBe(proof);
+      for (let i = 0; i < 2; i++) expect(status(await client.send({ method: 'POST', url, body: '{}' }))).toBe(201);
+      expect([answered(), sockets.size]).toEqual([answers, connections]);
+      // Proven once, or proof refused once: nothing more is sent for it.
+      expect(await client.proveKeptConnections({ method: 'GET', url })).toBeUndefined();
+      expect(answered()).toBe(answers);
+      await expect(client.proveKeptConnections({ method: 'POST', url })).rejects.toThrow(new TypeError('proveKeptConnections sends an idempotent request, such as GET (got POST)'));
+    } finally {
+      client.close();
+      await close();
     }
   });
 
