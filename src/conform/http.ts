@@ -1,5 +1,5 @@
 import { readAnswer, type ObservedAnswer } from '../judgement';
-import { createHttpClient, tooLargeAnswer, type HttpClient, type HttpFailureKind, type TlsTrust } from '../net';
+import { createHttpClient, tooLargeAnswer, type HttpClient, type HttpFailureKind, type HttpOutcome, type TlsTrust } from '../net';
 import type { WireProblem } from '../wire';
 
 /** An answer as this client received it: its headers a record (Node's), which the run reads by name. */
@@ -41,8 +41,21 @@ export class Client {
   }
 
   async send(req: HttpRequest): Promise<Outcome> {
-    // Graph compresses when asked, as real clients do ask: a compressed answer must be read as well as a plain one.
-    const outcome = await this.http.send({ ...req, headers: { 'Accept-Encoding': 'gzip, deflate, br', ...req.headers } });
+    return this.outcomeOf(await this.http.send(this.asSent(req)));
+  }
+
+  /** The request sent to prove the provider keeps connections (HttpClient.proveKeptConnections); undefined when none was sent. */
+  async proveKeptConnections(req: HttpRequest): Promise<Outcome | undefined> {
+    const outcome = await this.http.proveKeptConnections(this.asSent(req));
+    return outcome && this.outcomeOf(outcome);
+  }
+
+  // Graph compresses when asked, as real clients do ask: a compressed answer must be read as well as a plain one.
+  private asSent(req: HttpRequest): HttpRequest {
+    return { ...req, headers: { 'Accept-Encoding': 'gzip, deflate, br', ...req.headers } };
+  }
+
+  private outcomeOf(outcome: HttpOutcome): Outcome {
     if (outcome.kind === 'failure') return { fault: { kind: outcome.failure === 'abandoned' ? 'dropped' : outcome.failure, message: outcome.message, ...(outcome.problem ? { problem: outcome.problem } : {}) } };
     if (outcome.truncated) return { fault: { kind: 'too large', message: tooLargeAnswer(outcome.body.length) } };
     // The bytes and header lines as they came: the judgement reads them strictly (src/wire), codings undone.

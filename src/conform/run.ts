@@ -7,9 +7,9 @@ import { credentialLines, judgeCreatedAnswer, vppTokenAsRead, judgeReadAnswer, j
 import { startReferenceProvider } from '../provider';
 import { DEFAULT_PROFILE, PROFILES, type Profile } from '../schemas';
 import { BEARER_MARK, drawFamily, families as allFamilies, type ConformCase, type Family } from './cases';
-import { Client, type HttpRequest, type Outcome } from './http';
+import { Client, type HttpRequest, type Outcome, type ReceivedAnswer } from './http';
 import { bodyBytesOf, headersOf, sizeReason, withNewToken } from './case';
-import { DEFAULT_MAX_THROTTLE_WAIT_MS, HeaderOptionError, urlText, isNumberFrom, isWholeNumber, millisecondsOptionProblem, shownOption, wholeOptionProblem, Throttle, ThrottledTooLong, baseUrlOf, challengeQuestion, refusalQuestions, BACKOFF, maxThrottleWaitProblem, retryWait, throttleFieldsOf, checkExtraHeaders, hideSecrets, holdsSecret, likelyCause, publicHostOf, publicUrl, redact, sameHost, shownTarget, systemClock, targetAsWritten, targetQuestions, type Clock, type Secrets, type TlsTrust } from '../net';
+import { DEFAULT_MAX_THROTTLE_WAIT_MS, HeaderOptionError, urlText, isNumberFrom, isWholeNumber, millisecondsOptionProblem, shownOption, wholeOptionProblem, Throttle, ThrottledTooLong, baseUrlOf, challengeQuestion, refusalQuestions, BACKOFF, maxThrottleWaitProblem, retryWait, throttleFieldsOf, checkExtraHeaders, hideSecrets, holdsSecret, likelyCause, publicHostOf, publicUrl, redact, sameHost, shownTarget, systemClock, targetAsWritten, targetQuestions, type Clock, type Secrets, type ThrottleWait, type TlsTrust } from '../net';
 import { optionsObjectProblem, membersProblem } from '../net/option';
 import { TLS_TRUST_MEMBERS } from '../net/tls';
 import { curlOf, describeRequest, shortBody, summaryLine } from './report';
@@ -158,6 +158,12 @@ const contentTypeOf = (answer: ObservedAnswer): string | undefined => {
 };
 
 
+/** How long an answer asks the run to wait (a 429, or a 503 with Retry-After), for the `inARow`-th in a row; undefined when it does not. */
+function throttleWaitOf(ctx: Context, answer: ReceivedAnswer, inARow: number): ThrottleWait | undefined {
+  const fields = throttleFieldsOf(answer.rawHeaders);
+  return retryWait(answer.status, fields.retryAfter, inARow, BACKOFF, ctx.clock.now(), fields.date);
+}
+
 /**
  * Sends one request as a well-behaved client does: when the provider throttles (429, or 503 with Retry-After), the
  * request waits (Retry-After, or backing off when a 429 has none) (with every other request of the run) and is sent again; the answer after the throttling is judged.
@@ -170,8 +176,7 @@ async function send(ctx: Context, request: HttpRequest, bearer: boolean): Promis
     ctx.requests++;
     // Dropped by the abort (or answered as it came): not judged, as the caller wants no more of the run.
     if (ctx.signal?.aborted) throw new Interrupted();
-    const fields = outcome.answer && throttleFieldsOf(outcome.answer.rawHeaders);
-    const wait = outcome.answer && retryWait(outcome.answer.status, fields!.retryAfter, throttled + 1, BACKOFF, ctx.clock.now(), fields!.date);
+    const wait = outcome.answer && throttleWaitOf(ctx, outcome.answer, throttled + 1);
     if (wait === undefined) {
       if (bearer && outcome.answer) {
         ctx.auth.answered++;
@@ -187,6 +192,21 @@ async function send(ctx: Context, request: HttpRequest, bearer: boolean): Promis
     }
     ctx.throttle.hold(wait, throttled + 1, 'one request', outcome.answer!.status);
   }
+}
+
+/**
+ * The probe sent again to prove the provider keeps connections (HttpClient.proveKeptConnections, decision 1200), when
+ * its answer left its connection open: counted as a request, its answer not judged (the probe's was). A throttling
+ * answer holds the run's requests back as any does, and is not sent again: the proof was the answer.
+ */
+async function proveKeptConnections(ctx: Context, request: HttpRequest): Promise<void> {
+  if ((await unlessAborted(ctx.throttle.ready(ctx.budgetLeftMs), ctx.signal)) !== true) return;
+  const outcome = await ctx.client.proveKeptConnections({ ...request, headers: { ...ctx.headers, ...request.headers } });
+  if (!outcome) return;
+  ctx.requests++;
+  if (ctx.signal?.aborted || !outcome.answer) return;
+  const wait = throttleWaitOf(ctx, outcome.answer, 1);
+  if (wait && wait.ms <= ctx.budgetLeftMs()) ctx.throttle.hold(wait, 1, 'one request', outcome.answer.status);
 }
 
 async function judge(c: ConformCase, ctx: Context): Promise<Judged> {
@@ -687,7 +707,8 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
   };
   try {
     // Is the provider there, and does it answer GET? One request tells both.
-    const probe = await send(ctx, { method: 'GET', url: new URL(`${base}${VPP_TOKENS_PATH}`), headers: { Authorization: `Bearer ${ctx.bearer}`, Accept: 'application/json' } }, true);
+    const probeRequest: HttpRequest = { method: 'GET', url: new URL(`${base}${VPP_TOKENS_PATH}`), headers: { Authorization: `Bearer ${ctx.bearer}`, Accept: 'application/json' } };
+    const probe = await send(ctx, probeRequest, true);
     if (probe.fault?.kind === 'unreachable') throw new ConformSetupError(`${probe.fault.message}: is the provider running at ${shown}?`);
     // Every request would fail the same way: say it once, with what to do (--ca or --insecure).
     if (probe.fault?.kind === 'tls') throw new ConformSetupError(probe.fault.message);
@@ -730,6 +751,11 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
       const tried = await send(ctx, { method: 'POST', url: new URL(`${base}${VPP_TOKENS_PATH}`), headers: withBearer(first.headers, ctx.bearer), body: first.body }, true);
       if (refused(tried)) throw cannotAuthenticate();
     }
+    // Nothing before the creates would show the provider keeps connections (read-back's GETs do, from the first valid
+    // create on): the probe once more on its connection, so that creates reuse connections (decision 1200). Only when
+    // there are creates to gain by it, and it takes no case's place under --max-requests.
+    const room = options.maxRequests === undefined || ctx.requests + 1 + drawn.length <= options.maxRequests;
+    if (!ctx.readBack && drawn.length > 1 && room && clock.now() < deadline) await proveKeptConnections(ctx, probeRequest);
     const all = await pool(drawn, options.concurrency ?? 16, async (d) => {
       const cost = d.case.kind === 'valid' && ctx.readBack ? 2 : 1;
       if (!fits(cost)) return undefined;

@@ -54,6 +54,8 @@ describe('--checks and --exclude-checks', () => {
   it('sends only the requests a chosen check judges: read-back alone no request to refuse, negative data rejected alone no valid create', async () => {
     const seen: { method: string; status: number; bom: boolean }[] = [];
     const provider = await startReferenceProvider({ ...SMALL, onRequest: (r, status) => void seen.push({ method: r.method, status, bom: r.bytes?.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])) === true }) });
+    let connections = 0;
+    provider.server.on('connection', () => connections++);
     const posts = () => seen.filter((r) => r.method === 'POST');
     try {
       const readBack = await conform({ signal: testEnd(), providerBaseUrl: provider.url, seed: 7, runs: 1, checks: ['read-back'], ...SMALL });
@@ -62,10 +64,14 @@ describe('--checks and --exclude-checks', () => {
       expect(posts().filter((r) => r.status !== 201)).toEqual([{ method: 'POST', status: 400, bom: true }]);
       expect(posts().length).toBe(readBack.checks.find((c) => c.check === 'read-back')!.judged);
       seen.length = 0;
+      connections = 0;
       const negative = await conform({ signal: testEnd(), providerBaseUrl: provider.url, seed: 7, runs: 1, checks: ['negative data rejected'], ...SMALL });
       expect(negative.passed).toBe(true);
-      // No valid create, and so no read: the probe is the one GET.
-      expect([posts().filter((r) => r.status === 201).length, seen.filter((r) => r.method === 'GET').length]).toEqual([0, 1]);
+      // No valid create, and so no read: the GETs are the probe and, as nothing reads back, its second on its connection,
+      // proving the provider keeps connections for the creates (decision 1200).
+      expect([posts().filter((r) => r.status === 201).length, seen.filter((r) => r.method === 'GET').length]).toEqual([0, 2]);
+      // Proven, the creates reuse connections: at most one a request in flight (16), where each opened its own (124).
+      expect(connections).toBeLessThanOrEqual(16);
       expect(posts().length).toBe(negative.checks.find((c) => c.check === 'negative data rejected')!.judged);
       seen.length = 0;
       // status judges every answer: creates and refusals are both sent, as they take turns under a budget.
