@@ -937,6 +937,7 @@ describe('an options member that is an object of its own is asked member by memb
   const nowhere = join(dir, 'no-such-file.json');
   const TRUST = 'an object of ca and insecure';
   const CA = 'the PEM text of CA certificates, a string, such as readCaFile(file)';
+  const PEM = '-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n';
   type Call = (nested: unknown) => Promise<unknown> | unknown;
   /** Each option that takes a TlsTrust, called so that nothing but the option can refuse it. */
   const TRUSTS: Record<string, Call> = {
@@ -971,9 +972,18 @@ describe('an options member that is an object of its own is asked member by memb
 
   // Both ways: the members it knows, of their kinds, are not refused (the call runs on, or fails later for its own reason).
   it.each(Object.entries(TRUSTS))('%s: { insecure: true }, { insecure: false }, {} and a PEM text are taken', async (_key, call) => {
-    for (const trust of [{ insecure: true }, { insecure: false }, {}, { ca: '-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n' }, undefined]) {
-      expect(await settle(() => call(trust))).not.toMatch(/must be|is not one of them/);
+    for (const trust of [{ insecure: true }, { insecure: false }, {}, { ca: PEM }, { ca: PEM, insecure: false }, undefined]) {
+      expect(await settle(() => call(trust))).not.toMatch(/must be|is not one of them|contradict/);
     }
+  });
+
+  // Decision 1182: as the CLI refuses --ca with --insecure and a --ca file that holds no PEM certificate, by one rule.
+  it.each(Object.entries(TRUSTS))('%s: a ca with insecure: true, and a ca that is no PEM text (a path, nothing), refused as the CLI refuses them', async (key, call) => {
+    const name = key.split(' ')[1];
+    expect(await settle(() => call({ ca: PEM, insecure: true }))).toBe(`${name}.ca and ${name}.insecure contradict each other: give one (insecure accepts any certificate, so the CA would do nothing)`);
+    const notPem = `${name}.ca must be the PEM text of CA certificates, such as readCaFile(file) returns: it holds no -----BEGIN CERTIFICATE----- block`;
+    expect(await settle(() => call({ ca: 'ca.pem' }))).toBe(`${notPem} (got "ca.pem")`);
+    expect(await settle(() => call({ ca: '' }))).toBe(`${notPem} (got "")`);
   });
 
   it("checkClient's output: each stream asked before the client starts (output.stdout: 'x' crashed the host process in Node's pipe)", async () => {
@@ -985,6 +995,50 @@ describe('an options member that is an object of its own is asked member by memb
     expect(await check({ stdout: { write: () => true, on: () => undefined } })).toBe('output.stdout must be a writable stream, such as process.stdout (got an object)');
     expect(await check({ stdout: new PassThrough(), sterr: new PassThrough() })).toBe(`output must be ${WHAT}: "sterr" is not one of them`);
     expect(await check(new PassThrough())).toMatch(new RegExp(`^output must be ${WHAT}: .* are not among them$`));
+  });
+});
+
+// Decision 1182: a clock was asked only to be an object; `{}` or `{ now }` alone failed at the first throttled wait or
+// delayed answer, inside (`clock.sleep is not a function`). Asked for what the kit calls on it: now() and sleep().
+describe('a clock is asked for the functions the kit calls on it, now and sleep (decision 1182)', () => {
+  const target = 'http://127.0.0.1:9/beta';
+  const CLOCK = 'clock must be a Clock, an object of the functions now() and sleep(ms, signal)';
+  const CLOCKS: Record<string, (clock: unknown) => Promise<unknown>> = {
+    startReferenceProvider: (clock) => startReferenceProvider(untyped({ port: 0, clock })),
+    startJudgingProxy: (clock) => startJudgingProxy(untyped({ target, port: 0, checkTarget: false, clock })),
+    conform: (clock) => conform(untyped({ providerBaseUrl: target, runs: 1, timeoutMs: 500, clock })),
+    checkVerifyOptions: async (clock) => checkVerifyOptions(untyped({ providerBaseUrl: target, clock }), []),
+  };
+  const settle = async (call: () => Promise<unknown>): Promise<string> => {
+    try {
+      await ((await call()) as { close?: () => Promise<void> } | undefined)?.close?.();
+      return '';
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+  class TestClock {
+    at = 0;
+    now(): number {
+      return this.at;
+    }
+    async sleep(ms: number): Promise<void> {
+      this.at += ms;
+    }
+    advance(ms: number): void {
+      this.at += ms;
+    }
+  }
+
+  it.each(Object.entries(CLOCKS))('%s: {}, now alone, a sleep that is no function, a number: refused', async (_name, call) => {
+    expect(await settle(() => call({}))).toBe(`${CLOCK} (got an object)`);
+    expect(await settle(() => call({ now: () => 0 }))).toBe(`${CLOCK} (got an object)`);
+    expect(await settle(() => call({ now: () => 0, sleep: 1000 }))).toBe(`${CLOCK} (got an object)`);
+    expect(await settle(() => call(42))).toBe(`${CLOCK} (got 42)`);
+  });
+
+  it.each(Object.entries(CLOCKS))('%s: an object of now and sleep, and a class instance with more members, are taken', async (_name, call) => {
+    for (const clock of [{ now: () => 0, sleep: async () => undefined }, new TestClock(), undefined]) expect(await settle(() => call(clock))).not.toMatch(/clock must be/);
   });
 });
 

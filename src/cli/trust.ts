@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { TlsOptionError, readCaInputFile, type TlsTrust } from '../net';
+import { TlsOptionError, readCaInputFile, trustContradiction, type TlsTrust } from '../net';
 import { noWriterNote, type CliContext } from './context';
 import { UsageError } from './errors';
 
@@ -15,7 +15,8 @@ export function addTrustOptions(command: Command, what: string): Command {
  * file is read as every file named on the command line is (decision 0530): a FIFO is waited for, an interrupt ends it.
  */
 export async function trustFrom(flags: { ca?: string; insecure?: boolean }, ctx: Pick<CliContext, 'stderr' | 'signal'>): Promise<TlsTrust | undefined> {
-  if (flags.ca !== undefined && flags.insecure) throw new UsageError('--ca and --insecure contradict each other: give one');
+  const contradiction = trustContradiction(flags, ['--ca', '--insecure']);
+  if (contradiction) throw new UsageError(contradiction);
   if (flags.ca === undefined && !flags.insecure) return undefined;
   try {
     return flags.ca !== undefined ? { ca: await readCaInputFile(flags.ca, { signal: ctx.signal, onNoWriter: noWriterNote(ctx) }) } : { insecure: true };

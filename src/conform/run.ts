@@ -624,7 +624,7 @@ export async function conform(options: ConformOptions = {}): Promise<ConformResu
   // was taken as no options, and the default run made (`conform('x')`).
   const shape =
     optionsObjectProblem('conform', options, CONFORM_OPTION_NAMES) ??
-    membersProblem(options, { bearer: 'string', checks: ['strings', "an array of checks, such as ['status', 'response schema']"], excludeChecks: ['strings', "an array of checks, such as ['status', 'response schema']"], clock: ['object', 'a Clock, an object of now and sleep'], headers: ['object', 'an object of header names and values'], publicHosts: 'strings', replay: ['object', 'an object of file and findings, such as readConformReport(file)'], requireReadBack: 'boolean', schemaTokens: 'boolean', signal: 'signal', trust: TLS_TRUST_MEMBERS });
+    membersProblem(options, { bearer: 'string', checks: ['strings', "an array of checks, such as ['status', 'response schema']"], excludeChecks: ['strings', "an array of checks, such as ['status', 'response schema']"], clock: 'clock', headers: ['object', 'an object of header names and values'], publicHosts: 'strings', replay: ['object', 'an object of file and findings, such as readConformReport(file)'], requireReadBack: 'boolean', schemaTokens: 'boolean', signal: 'signal', trust: TLS_TRUST_MEMBERS });
   if (shape) throw new TypeError(shape);
   const started = Date.now();
   const runs = options.runs ?? 200;

@@ -1,4 +1,4 @@
-export { readCaFile, readCaInputFile, tlsOptions, tlsProblem, TlsOptionError, type TlsTrust } from './tls';
+export { readCaFile, readCaInputFile, tlsOptions, tlsProblem, trustContradiction, TlsOptionError, type TlsTrust } from './tls';
 export { checkReachable, UnreachableError } from './reach';
 export { HeaderOptionError, checkExtraHeaders, parseHeaderArguments } from './headers';
 export { redact, redactBody, redactStrings, hideSecrets, redactStream, clip, publicUrl, holdsSecret, holdsSToken, secretFilterOf, secretSpellings, isSToken, isCredentialKey, isPlainHeader, isPlainQueryParameter, redactQuery, redactTargetQuery, shownTarget, queryCredentialOf, queryCredentials, escapeControls, escapeC1Controls, escapeData, secretValuesIn, type Secrets } from './redact';

@@ -164,6 +164,7 @@ const ARGUMENT_KINDS = {
   writable: 'a writable stream, such as process.stdout',
   readable: 'a readable stream, such as process.stdin',
   url: 'an http or https URL, a string or a URL object',
+  clock: 'a Clock, an object of the functions now() and sleep(ms, signal)',
 } as const;
 export type ArgumentKind = keyof typeof ARGUMENT_KINDS;
 
@@ -179,6 +180,8 @@ const isKind = (value: unknown, kind: ArgumentKind): boolean =>
   : kind === 'writable' ? hasMethods(value, 'write', 'on', 'once', 'emit')
   : kind === 'readable' ? hasMethods(value, 'on', 'pipe')
   : kind === 'url' ? typeof value === 'string' || value instanceof URL
+  // What the kit calls on a Clock (src/net/clock.ts): a `clock` of `{}` failed at the first throttled wait (decision 1182).
+  : kind === 'clock' ? hasMethods(value, 'now', 'sleep')
   : typeof value === kind;
 
 const hasMethods = (value: unknown, ...names: string[]): boolean =>
@@ -220,6 +223,8 @@ export type MemberKind = ArgumentKind | readonly [ArgumentKind, string] | Nested
 export interface NestedMembers {
   readonly what: string;
   readonly members: Readonly<Record<string, MemberKind>>;
+  /** What its members must be together, or each beyond its kind, asked once each is of its kind (`name` is its path). */
+  readonly check?: (value: Readonly<Record<string, unknown>>, name: string) => string | undefined;
 }
 
 const isNested = (spec: MemberKind): spec is NestedMembers => typeof spec === 'object' && !Array.isArray(spec);
@@ -252,7 +257,7 @@ export function nestedProblem(name: string, value: unknown, spec: NestedMembers)
   if (kind) return kind;
   const unknown = unknownMembersWords(value as object, Object.keys(spec.members));
   if (unknown) return `${name} must be ${spec.what}: ${unknown}`;
-  return membersProblem(value, spec.members, `${name}.`);
+  return membersProblem(value, spec.members, `${name}.`) ?? spec.check?.(value as Record<string, unknown>, name);
 }
 
 /**

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import { readInputFile, type InputWait } from '../validation/stream-file';
 import { systemReason } from './system-error';
-import type { NestedMembers } from './option';
+import { shownOption, type NestedMembers } from './option';
 
 /**
  * How to trust an https server, shared by every command that reaches one (verify today; seed and later
@@ -15,13 +15,37 @@ export interface TlsTrust {
   insecure?: boolean;
 }
 
+/** Whether a text holds a PEM certificate (a `-----BEGIN CERTIFICATE-----` block): what `--ca FILE` and a library `ca` must. */
+const holdsPemCertificate = (text: string): boolean => text.includes('-----BEGIN CERTIFICATE-----');
+
+/**
+ * Why a trust's `ca` and `insecure` cannot be taken together, in the caller's names of them (the CLI's
+ * `['--ca', '--insecure']`, the library's `['tls.ca', 'tls.insecure']`), or undefined: `insecure` accepts any
+ * certificate, so the CA given would do nothing without a word. The one rule of both (decision 1182).
+ */
+export function trustContradiction(trust: { ca?: unknown; insecure?: unknown }, names: readonly [string, string]): string | undefined {
+  return trust.ca !== undefined && trust.insecure === true ? `${names[0]} and ${names[1]} contradict each other: give one` : undefined;
+}
+
+/** What a library trust's members must be together: not both `ca` and `insecure: true`, and a `ca` that holds a PEM certificate. */
+function trustProblem(trust: Readonly<Record<string, unknown>>, name: string): string | undefined {
+  const contradiction = trustContradiction(trust, [`${name}.ca`, `${name}.insecure`]);
+  if (contradiction) return `${contradiction} (insecure accepts any certificate, so the CA would do nothing)`;
+  if (typeof trust.ca === 'string' && !holdsPemCertificate(trust.ca)) {
+    return `${name}.ca must be the PEM text of CA certificates, such as readCaFile(file) returns: it holds no -----BEGIN CERTIFICATE----- block (got ${shownOption(trust.ca)})`;
+  }
+  return undefined;
+}
+
 /**
  * A TlsTrust option (the proxy's and verify's `tls`, seed's and conform's `trust`) as the library asks it (decision
- * 1120): `{ rejectUnauthorized: false }`, Node's own name, or `{ ca: 5 }` did nothing without a word.
+ * 1120): `{ rejectUnauthorized: false }`, Node's own name, or `{ ca: 5 }` did nothing without a word; and as the CLI
+ * asks `--ca` and `--insecure` (decision 1182): not both, and a CA that is PEM.
  */
 export const TLS_TRUST_MEMBERS: NestedMembers = {
   what: 'an object of ca and insecure',
   members: { ca: ['string', 'the PEM text of CA certificates, a string, such as readCaFile(file)'], insecure: 'boolean' },
+  check: trustProblem,
 };
 
 /** The file behind `--ca FILE` can't be used; the message is one line. */
@@ -60,7 +84,7 @@ const caUnreadable = (file: string, error: unknown): TlsOptionError => new TlsOp
 
 /** The PEM text of a CA file, or why it is none. */
 function caText(file: string, text: string): string {
-  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new TlsOptionError(`--ca ${file} holds no PEM certificate (a -----BEGIN CERTIFICATE----- block)`);
+  if (!holdsPemCertificate(text)) throw new TlsOptionError(`--ca ${file} holds no PEM certificate (a -----BEGIN CERTIFICATE----- block)`);
   return text;
 }
 

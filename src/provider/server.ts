@@ -151,7 +151,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
   // was taken as no options, and the default run made (`startReferenceProvider('x')`).
   const shape =
     optionsObjectProblem('startReferenceProvider', options, PROVIDER_OPTION_NAMES) ??
-    membersProblem(options, { host: 'string', clock: ['object', 'a Clock, an object of now and sleep'], log: 'function', onRequest: 'function', recordTraffic: 'boolean', requireSTokens: 'boolean' });
+    membersProblem(options, { host: 'string', clock: 'clock', log: 'function', onRequest: 'function', recordTraffic: 'boolean', requireSTokens: 'boolean' });
   if (shape) throw new TypeError(shape);
   if (options.profile !== undefined) toProfile(options.profile);
   const unfit = serverOptionProblem(options);

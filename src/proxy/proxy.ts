@@ -210,7 +210,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   // Its options' shape by the library's one rule (src/net/option.ts, decision 0760): an object of the names it takes.
   const shape =
     optionsObjectProblem('startJudgingProxy', options, PROXY_OPTION_NAMES, 'required') ??
-    membersProblem(options, { host: 'string', tls: TLS_TRUST_MEMBERS, publicHosts: 'strings', strict: 'boolean', faults: 'object', clock: ['object', 'a Clock, an object of now and sleep'], keepBodies: 'boolean', checkTarget: 'boolean', log: 'function', onViolation: 'function' });
+    membersProblem(options, { host: 'string', tls: TLS_TRUST_MEMBERS, publicHosts: 'strings', strict: 'boolean', faults: 'object', clock: 'clock', keepBodies: 'boolean', checkTarget: 'boolean', log: 'function', onViolation: 'function' });
   if (shape) throw new TypeError(shape);
   const unfit = serverOptionProblem(options) ?? millisecondsOptionProblem('timeoutMs', options.timeoutMs);
   if (unfit) throw new ProxyStartError(unfit);

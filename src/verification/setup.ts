@@ -346,7 +346,7 @@ const BROKER_MEMBERS: NestedMembers = {
  */
 export function verifyMembersProblem(options: VerifyOptions): string | undefined {
   return (
-    membersProblem(options, { bearer: 'string', broker: BROKER_MEMBERS, clock: ['object', 'a Clock, an object of now and sleep'], headers: ['object', 'an object of header names and values'], interaction: 'string', provider: 'string', publicHosts: 'strings', requestFilter: 'function', stateHandlers: ['object', 'an object of provider states and their handlers'], tls: TLS_TRUST_MEMBERS }) ??
+    membersProblem(options, { bearer: 'string', broker: BROKER_MEMBERS, clock: 'clock', headers: ['object', 'an object of header names and values'], interaction: 'string', provider: 'string', publicHosts: 'strings', requestFilter: 'function', stateHandlers: ['object', 'an object of provider states and their handlers'], tls: TLS_TRUST_MEMBERS }) ??
     (options.pactFiles === undefined ? undefined : pathListProblem('pactFiles', options.pactFiles)) ??
     argumentProblem('providerBaseUrl', options.providerBaseUrl, 'url', undefined, 'optional') ??
     argumentProblem('providerStatesSetupUrl', options.providerStatesSetupUrl, 'url', undefined, 'optional') ??

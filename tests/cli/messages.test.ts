@@ -27,6 +27,20 @@ describe('commander\'s own errors in the kit\'s one line', () => {
   });
 });
 
+// Decision 1182: --ca with --insecure is refused by the one rule the library's `{ ca, insecure: true }` is, before
+// any file is read, on every command that takes them.
+describe('--ca with --insecure', () => {
+  it.each([
+    ['conform', '--provider-base-url', 'https://127.0.0.1:9/beta'],
+    ['verify', '--provider-base-url', 'https://127.0.0.1:9/beta'],
+    ['seed', '--target', 'https://127.0.0.1:9/beta', '--count', '1'],
+    ['proxy', '--target', 'https://127.0.0.1:9/beta'],
+  ])('%s', async (...args) => {
+    const result = await run([...args, '--ca', join(__dirname, 'no-such-ca.pem'), '--insecure']);
+    expect([result.code, result.stderr, result.stdout]).toEqual([2, 'vppkit: --ca and --insecure contradict each other: give one\n', '']);
+  });
+});
+
 // Outside tester R12: `--timeout 0.0004` passed the CLI's "above 0" and became 0 ms: check-client ended in an internal
 // error, the others in the library's words (`timeoutMs ... (got 0)`), a name and a value the user never gave.
 describe('a time option below a millisecond', () => {

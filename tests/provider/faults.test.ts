@@ -409,6 +409,22 @@ describe('fault options', () => {
   });
 });
 
+// Decision 1182: a fault's status is one the kit can answer as Graph does, one of five, so never a number HTTP does
+// not allow (RFC 9110 §15: three digits, 100-599): refused in the library by name and in a file by its pointer.
+describe("a fault's status is held to the five the kit answers, inside HTTP's 100-599 (decision 1182)", () => {
+  const FIVE = '429, 500, 502, 503, 504, 504-after-create, reset-after-create';
+  it.each([99, 600, 1000, 429.5, -429, Number.NaN, 0])('refuses %p in the library and in a --faults file', (status) => {
+    expect(() => checkFaultOptions({ failRate: 0.5, failWith: [status] })).toThrow(`failWith: ${status} is not one of ${FIVE}`);
+    const file = join(mkdtempSync(join(tmpdir(), 'vppkit-faults-1182-')), 'f.json');
+    writeFileSync(file, `{ "failRate": 0.5, "failWith": [503, ${Number.isNaN(status) ? '"NaN"' : status}] }`);
+    expect(() => readFaultsFile(file)).toThrow(new RegExp(`^${file.replace(/[.\\]/g, '\\$&')}: /failWith/1: must be one of ${FIVE}`));
+  });
+  it('takes each of the five, alone and together', () => {
+    for (const status of [429, 500, 502, 503, 504]) expect(() => checkFaultOptions({ failRate: 0.5, failWith: [status] })).not.toThrow();
+    expect(() => checkFaultOptions({ failRate: 0.5, failWith: [429, 500, 502, 503, 504, '504-after-create'] })).not.toThrow();
+  });
+});
+
 // Decision 1121 (outside finding R124): a faults object has one reading, the file's and the library's alike: a member
 // of rateLimit or latency the file refuses by name (`burst`, `jitter`, a `Requests` in another case) is refused by
 // checkFaultOptions, startReferenceProvider and startJudgingProxy too, where it was taken without a word.
