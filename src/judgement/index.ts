@@ -9,7 +9,7 @@ export { ownBearerIn, ownBearerOf, ownBearerOfHeaders } from './own-bearer';
 export { addedHeaderSecrets, answerContextOfLines, credentialLines, givenSecrets, headerSecretValues, secretsBeyondOwnData } from './header-credentials';
 export { urlCredentials, urlVppTokenProblems, vppTokenIn } from './url-vpp-tokens';
 export { readOnlyProblems, setsReadOnly } from './read-only';
-export { judgeQueryOptions, readQueryOptions, QueryOptionError, MAX_TOP, DEFAULT_PAGE_SIZE, type ODataQuery, type QueryRoute } from './query';
+export { judgeQueryOptions, readListOptionsButFilter, readQueryOptions, QueryOptionError, MAX_TOP, DEFAULT_PAGE_SIZE, type ODataQuery, type QueryRoute } from './query';
 export { orderValues, type VppTokenPredicate } from './filter';
 export { priorKnowledgeProblem, readRequestTarget, serverWideOptions, versionGivenTwice, profileOfVersion, type RequestTarget } from './target';
 export { methodsOf, checkPreflight, preflightHeaders, corsHeaders, SERVER_METHODS } from './preflight';

@@ -34,7 +34,7 @@ import {
   profileOfVersion,
   readVppTokenPage,
   pageTally,
-  readQueryOptions,
+  readListOptionsButFilter,
   resolveODataLink,
   whyPageCannotTell,
   rewrappedIn,
@@ -547,7 +547,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     }
     let top: number | undefined;
     try {
-      top = readQueryOptions(new URLSearchParams(readRequestTarget(target).query), 'list', version).top;
+      // The $top alone decides it; the $filter is not compiled here (decision 1192): the behaviour reads it where it proves something.
+      top = readListOptionsButFilter(new URLSearchParams(readRequestTarget(target).query), version).top;
     } catch {
       return { held, whole: false };
     }

@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { defaultParser } from '@odata/parser';
 import { createRequestFactory, readAppleSToken, SEED_PAGE_EXAMPLE_REQUEST } from 'vpptokens-contract-kit';
 import { startReferenceProvider, type ProviderClock, type ReferenceProvider } from '../../src/provider';
 import { failedDependencyOf, judgeCreateExchange } from '../../src/judgement';
@@ -965,6 +966,43 @@ describe('a create of unknown outcome that a read of the whole list after it doe
         expect(judgeProxiedBehaviour(proxy.traffic).counts).toMatchObject({ tokens: 2, lost: 2, unknown: 0, unlisted: 2 });
       }, { checkTarget: false });
     } finally {
+      await target.close();
+    }
+  });
+
+  // Decision 1192: whether a page ended at its $top is read from the $top alone, the $filter not compiled (a 1.8 MB
+  // one held the proxy for seconds just for that); the filter is judged where the proof needs it, by the behaviour.
+  it("reads a page's $top without compiling its $filter; a filter the kit cannot read leaves the create unknown all the same", async () => {
+    const page = { body: JSON.stringify({ value: [otherListed] }) };
+    const target = await startTarget(page);
+    const sent = requests.buildAt(49);
+    const parse = jest.spyOn(defaultParser, 'filter');
+    try {
+      await through(target.url, async (proxy) => {
+        const read = async (query: string) => {
+          expect((await send(`${proxy.url}/beta/deviceAppManagement/vppTokens?${query}`, { method: 'GET', headers: { Authorization: BEARER } })).status).toBe(200);
+          await settled(proxy);
+          return proxy.exchanges.at(-1)!.readWhole;
+        };
+        expect((await create(proxy, sent)).status).toBe(504);
+        await settled(proxy);
+        const filter = (text: string) => `$filter=${encodeURIComponent(text)}`;
+        // One vppToken listed under $top=1 may be followed by more; under $top=2 it is the whole list, filter or none.
+        expect(await read(`$top=1&${filter(`displayName eq '${sent.displayName}'`)}`)).toBeUndefined();
+        expect(await read(`$top=2&${filter(`displayName eq '${sent.displayName}'`)}`)).toBe(true);
+        // A filter the kit does not read (a syntax error to it, 400 from Graph): the page is whole all the same.
+        expect(await read(`$top=2&${filter('displayName eq')}`)).toBe(true);
+        // An option the route refuses still leaves the page unread ($top given twice).
+        expect(await read(`$top=2&$top=3&${filter("id eq 'a'")}`)).toBeUndefined();
+        expect(parse).not.toHaveBeenCalled();
+        // The behaviour reads each filter where it proves something: the whole page under the filter naming the
+        // create's displayName shows it never created; the one the kit cannot read shows nothing of it.
+        const [created, , named, unreadable] = proxy.traffic;
+        expect(judgeProxiedBehaviour([created, named]).counts).toMatchObject({ created: 0, lost: 1, unknown: 0 });
+        expect(judgeProxiedBehaviour([created, unreadable]).counts).toMatchObject({ created: 0, lost: 0, unknown: 1 });
+      }, { checkTarget: false });
+    } finally {
+      parse.mockRestore();
       await target.close();
     }
   });
