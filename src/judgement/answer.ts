@@ -242,10 +242,16 @@ export function answerJson(answer: ObservedAnswer): { value: unknown } | { missi
 
 /**
  * Answers to a create after which it may exist all the same (decision 0008): a gateway timed out (504, 502), or the
- * service failed after committing (500). The one rule of seed's `unknown`, the behaviour checks' unknown outcome and
- * the proxy's count of a create the target answered so (decision 0642).
+ * service failed after committing (500); or a 303 See Other, which says the POST was processed and its result is the
+ * resource its Location names, one it made or one it held (RFC 9110 §9.3.3, §15.4.4; decision 1230, outside finding
+ * R141): no refusal, so neither "failed" nor "never created". The one rule of seed's `unknown`, the behaviour checks'
+ * unknown outcome and the proxy's count of a create the target answered so (decision 0642).
  */
-export const UNKNOWN_OUTCOME_STATUSES: readonly number[] = [500, 502, 504];
+export const UNKNOWN_OUTCOME_STATUSES: readonly number[] = [303, 500, 502, 504];
+
+/** Why a 303 See Other leaves a create's outcome unknown, in seed's and the proxy's words (decision 1230). */
+export const SEE_OTHER_WHY =
+  'answered 303 See Other: the create was processed, and its result is the resource the Location names, one it made or one it already held (RFC 9110 §9.3.3; Graph answers 201 Created with the vppToken); it may have been created';
 
 /**
  * The id of the vppToken a 2xx to a create carries (Graph answers 201 with the created entity), or what the body
@@ -293,13 +299,14 @@ export function createdIdOf(answer: ObservedAnswer, sent?: VppTokenCreateRequest
  * 1130, outside findings R138, R139). `created` when a 2xx names the vppToken createdIdOf takes (a 200 with the
  * created vppToken as well as Graph's 201: its id is right there); `unknown` for a 202 Accepted ("accepted for
  * processing, not completed", RFC 9110 §15.3.3: it may be created later, or not), for any other 2xx that names none
- * (`missing` says what it held instead: quoted from the answer, so redact it before it is shown) and for a 500, 502
- * or 504 (decision 0008); `not created` for any other answer. `saysCreated` is the status line's word alone
+ * (`missing` says what it held instead: quoted from the answer, so redact it before it is shown), for a 500, 502
+ * or 504 (decision 0008) and for a 303 See Other (`seeOther`: processed, its result elsewhere, RFC 9110 §9.3.3;
+ * decision 1230); `not created` for any other answer. `saysCreated` is the status line's word alone
  * (answerSaysCreated): a 201, or a 204 to a create that asked return=minimal.
  */
 export type CreateOutcome =
   | { outcome: 'created'; id: string; state?: string }
-  | { outcome: 'unknown'; saysCreated: boolean; accepted?: true; missing?: string }
+  | { outcome: 'unknown'; saysCreated: boolean; accepted?: true; seeOther?: true; missing?: string }
   | { outcome: 'not created' };
 
 export function createOutcomeOf(answer: ObservedAnswer, sent?: VppTokenCreateRequest, prefer?: readonly string[]): CreateOutcome {
@@ -311,7 +318,7 @@ export function createOutcomeOf(answer: ObservedAnswer, sent?: VppTokenCreateReq
     if ('id' in named) return { outcome: 'created', ...named };
     return { outcome: 'unknown', saysCreated, missing: named.missing };
   }
-  if (UNKNOWN_OUTCOME_STATUSES.includes(status)) return { outcome: 'unknown', saysCreated: false };
+  if (UNKNOWN_OUTCOME_STATUSES.includes(status)) return { outcome: 'unknown', saysCreated: false, ...(status === 303 ? { seeOther: true as const } : {}) };
   return { outcome: 'not created' };
 }
 

@@ -35,6 +35,7 @@ export {
   createdVppTokenIn,
   createOutcomeOf,
   ACCEPTED_WHY,
+  SEE_OTHER_WHY,
   type CreateOutcome,
   vppTokenAsRead,
   connectionProblems,

@@ -44,10 +44,14 @@ export function targetQuestions(option: string, bearerOption = '--bearer'): Caus
   // A redirect on every request is the URL: vppkit follows none (Graph answers a create itself, and a redirect would
   // judge another server's answer, or send the request's credentials to it; outside finding K9).
   const redirect = `the target redirects (its Location says where), and vppkit follows no redirect: is ${option} the URL that answers itself (https rather than http, its host and base path as the target names them)?`;
+  // A 303 See Other moves nothing: it says the request was processed and its result is another resource (RFC 9110
+  // §9.3.3, §15.4.4), so it asks no question of the URL's scheme and host; on every request, a read too, it is a front
+  // that sends each request elsewhere, such as a sign-in page (decision 1230, outside finding R141).
+  const seeOther = `the target answers 303 See Other, which says the request was processed and points at another resource for its result (RFC 9110 §15.4.4), where Graph answers itself (201 Created to a create, 200 to a read), and vppkit follows no redirect: is ${option} the service itself, not a front that sends each request elsewhere (a sign-in page)?`;
   return {
     301: redirect,
     302: redirect,
-    303: redirect,
+    303: seeOther,
     307: redirect,
     308: redirect,
     401: token,

@@ -1,5 +1,5 @@
 import { NothingToJudgeError, createBodyOf, isCreate, judgeClientBehaviour, trafficProblem, type BehaviourOptions, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
-import { ACCEPTED_WHY, UNKNOWN_OUTCOME_STATUSES, VPP_TOKENS_PATH, answerSaysCreated, createOutcomeOf, createdVppTokenIn, type CreateOutcome } from '../judgement';
+import { ACCEPTED_WHY, SEE_OTHER_WHY, UNKNOWN_OUTCOME_STATUSES, VPP_TOKENS_PATH, answerSaysCreated, createOutcomeOf, createdVppTokenIn, type CreateOutcome } from '../judgement';
 import { headerLines, headerValues } from '../wire';
 import type { VppTokenCreateRequest } from '../generated/types';
 import type { ProxiedExchange } from './types';
@@ -49,11 +49,12 @@ const unknownWhy = (exchange: ProxiedExchange): string => exchange.error ?? 'the
 
 /**
  * Why a create the target itself answered may be stored all the same: a 500, 502 or 504 of its own (the kit's one
- * rule, decision 0642: a gateway's timeout in front of Graph may come after the store). Undefined for any other
- * status; a fault the proxy drew is no answer of the target's (it knows what it forwarded).
+ * rule, decision 0642: a gateway's timeout in front of Graph may come after the store), or a 303 See Other, the create
+ * processed and its result elsewhere (decision 1230). Undefined for any other status; a fault the proxy drew is no
+ * answer of the target's (it knows what it forwarded).
  */
 const answeredUnknown = (status: number | undefined): string | undefined =>
-  status !== undefined && UNKNOWN_OUTCOME_STATUSES.includes(status) ? `the target answered ${status}, which may come after it stored the vppToken` : undefined;
+  status === undefined || !UNKNOWN_OUTCOME_STATUSES.includes(status) ? undefined : status === 303 ? `the target ${SEE_OTHER_WHY}` : `the target answered ${status}, which may come after it stored the vppToken`;
 
 /**
  * Why `exchange` is none of the proxy's exchanges (decision 1041): the members trafficEntryOf reads, each asked by the

@@ -9,7 +9,7 @@ import { SeedSetupError, type ReportEntry, type ReportStatus, type SendingEntry 
 import { asyncIterableProblem, functionProblem, optionsObjectProblem, membersProblem, shownArgument, argumentProblem, refuseArguments } from '../net/option';
 import { TLS_TRUST_MEMBERS } from '../net/tls';
 import { BACKOFF, backoffMs, baseUrlOf, urlText, refusalQuestions, checkExtraHeaders, clip, createHttpClient, likelyCause, millisecondsOptionProblem, publicUrl, redact, retryWait, systemReason, throttleFieldsOf, targetQuestions, wholeOptionProblem, type HttpOutcome, type TlsTrust } from '../net';
-import { answerJson, bearerProblem, givenSecrets, connectionProblems, createOutcomeOf, ACCEPTED_WHY, readAnswer, UNKNOWN_OUTCOME_STATUSES, rewrappedIn, REWRAPPED, whyPageCannotTell } from '../judgement';
+import { answerJson, bearerProblem, givenSecrets, connectionProblems, createOutcomeOf, ACCEPTED_WHY, SEE_OTHER_WHY, readAnswer, rewrappedIn, REWRAPPED, whyPageCannotTell } from '../judgement';
 import { headerLines, headerValues } from '../wire';
 import { readTargetVppTokens, tokenFingerprint, type TargetVppTokens } from './read-back';
 
@@ -209,7 +209,8 @@ function seedPartsProblem(options: SeedOptions): string | undefined {
  * concurrency over keep-alive connections. 429 and 503 wait as Retry-After says, or a 429 without one backs off on
  * the kit's fixed schedule (src/net/throttle.ts: `retryWait`); a refused connection is retried; other answers are final. A request whose connection broke after it
  * was sent, that got no answer in time, or that was answered 500, 502, 504 or 503 without Retry-After, is `unknown` and never sent again
- * here: POST is not idempotent, and the service may have committed it before the failure.
+ * here: POST is not idempotent, and the service may have committed it before the failure. So is one answered 303 See
+ * Other: processed, its result the resource the Location names (RFC 9110 §9.3.3; decision 1230).
  * The run stops by itself after `maxConsecutiveFailures` connection failures in a row, and at once on an
  * unknown host or an untrusted certificate. Every record gets one report entry.
  */
@@ -418,8 +419,12 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
         code = clean(code);
         // A gateway's 504 (or a 500 or 502) may come after the service committed: the outcome is unknown, and
         // sending it again could create it twice (decision 0008). --resume sends it only with --retry-unknown.
-        if (UNKNOWN_OUTCOME_STATUSES.includes(outcome.status)) {
-          return { index, status: 'unknown', httpStatus: outcome.status, code, reason: `answered ${outcome.status} ${code} after the request was sent; it may have been created`, attempts: attempt };
+        // A 303 See Other says the create was processed, its result elsewhere (decision 1230): unknown alike.
+        // One outcome rule with the proxy's count (createOutcomeOf, decision 1130).
+        const said = createOutcomeOf(answer);
+        if (said.outcome === 'unknown') {
+          const reason = said.seeOther ? SEE_OTHER_WHY : `answered ${outcome.status} ${code} after the request was sent; it may have been created`;
+          return { index, status: 'unknown', httpStatus: outcome.status, code, reason, attempts: attempt };
         }
         // The server's message is redacted and cut; what the kit adds to it is kept whole.
         // What made the kit itself give the record up (its limits, an interrupt) is said apart, for the summary's reasons.

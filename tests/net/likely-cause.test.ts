@@ -16,10 +16,12 @@ describe('likelyCause', () => {
   });
 
   // Outside finding K9: a target that redirects every request is the URL given (decision 0285).
-  it('names a redirect on every request as the URL given, whichever redirect status', () => {
-    for (const status of [301, 302, 303, 307, 308]) {
+  // A 303 See Other moves nothing: processed, its result elsewhere (RFC 9110 §15.4.4; outside finding R141, decision 1230).
+  it('names a redirect on every request as the URL given, whichever redirect status; a 303 as a front that answers for the service', () => {
+    for (const status of [301, 302, 307, 308]) {
       expect(likelyCause([status, status], questions)).toBe(`every request got ${status}: the target redirects (its Location says where), and vppkit follows no redirect: is --target the URL that answers itself (https rather than http, its host and base path as the target names them)?`);
     }
+    expect(likelyCause([303, 303], questions)).toBe('every request got 303: the target answers 303 See Other, which says the request was processed and points at another resource for its result (RFC 9110 §15.4.4), where Graph answers itself (201 Created to a create, 200 to a read), and vppkit follows no redirect: is --target the service itself, not a front that sends each request elsewhere (a sign-in page)?');
     expect(likelyCause([307, 308], questions)).toBeUndefined();
     expect(likelyCause([304, 304], questions)).toBeUndefined();
   });

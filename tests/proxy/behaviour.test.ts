@@ -407,6 +407,21 @@ describe("a proxied create's id, read by the judgement's createdIdOf", () => {
     expect(answered(400, { error: { code: 'BadRequest', message: 'no' } })).toEqual([false, undefined, undefined, expect.stringMatching(/^0 created, 0 extra creations, 1 never created/)]);
   });
 
+  // Outside finding R141 (decision 1230): a 303 See Other to a create (RFC 9110 §9.3.3: processed, its result the
+  // vppToken the Location names) was "never created", and a re-send after it passed no duplicate. A 307 (not processed
+  // here, RFC 9110 §15.4.8) is still never created, and a re-send after it is fine.
+  it('counts a create answered 303 See Other unknown, and a re-send after it unread a possible duplicate; a 307 never created', () => {
+    const at = ['Location', `http://127.0.0.1:1/beta/deviceAppManagement/vppTokens('${id}')`];
+    const twice = (status: number) => judgeProxiedBehaviour(trafficEntriesOfAll([1, 2].map((n) => exchange(n, 'POST', '/beta/deviceAppManagement/vppTokens', a, status, undefined, at))));
+    const seeOther = twice(303);
+    expect(seeOther.summary).toMatch(/2 creates of 1 token: 0 created, 0 extra creations, 0 never created, 1 unknown/);
+    expect(trafficEntryOf(exchange(1, 'POST', '/beta/deviceAppManagement/vppTokens', a, 303, undefined, at)).storedUnknown).toMatch(/^the target answered 303 See Other: the create was processed/);
+    expect(seeOther.checks.find((c) => c.name === 'no duplicate')!.findings.map((f) => f.message)).toEqual([expect.stringMatching(/^request 2 re-sent token 1 after a 303 to request 1 without reading back first: the first may have created it/)]);
+    const moved = twice(307);
+    expect(moved.summary).toMatch(/2 creates of 1 token: 0 created, 0 extra creations, 1 never created/);
+    expect(moved.checks.find((c) => c.name === 'no duplicate')!.passed).toBe(true);
+  });
+
   it('ends a vppToken by a DELETE of the id its 201 named only when the judgement took that id', () => {
     const run = (createdId: string) => judgeProxiedBehaviour(trafficEntriesOfAll([
       create(1, a, created(a, { id: createdId })),

@@ -402,6 +402,21 @@ describe('seedVppTokens', () => {
     expect(vppToken.summary).toMatchObject({ created: COUNT, unknown: 0 });
   });
 
+  // Outside finding R141 (decision 1230): a 303 See Other to a create says it was processed, its result the vppToken the
+  // Location names (RFC 9110 §9.3.3): it was `failed`, so --resume sent it again, and the likely cause called it a wrong
+  // --target. A 307, which says the request was not processed here, is still failed and asks about the URL.
+  it('calls a create answered 303 See Other unknown, never failed; a 307 stays failed, its cause the URL', async () => {
+    const records = () => generatedSeedInputs({ count: 2 });
+    const location = (n: number) => ({ Location: `http://127.0.0.1:1/beta/deviceAppManagement/vppTokens('523fface-0000-4000-8000-${String(n).padStart(12, '0')}')` });
+    const seeOther = await seed(await target((n) => ({ kind: 'answer', status: 303, body: '', headers: location(n) })), { records: records() });
+    expect(seeOther.summary).toMatchObject({ created: 0, failed: 0, unknown: 2 });
+    expect(seeOther.summary.likelyCause).toBeUndefined();
+    expect(seeOther.report[0]).toMatchObject({ status: 'unknown', httpStatus: 303, reason: expect.stringMatching(/^answered 303 See Other: the create was processed, and its result is the resource the Location names, .*\(RFC 9110 §9\.3\.3; .*it may have been created$/) });
+    const moved = await seed(await target((n) => ({ kind: 'answer', status: 307, body: '', headers: location(n) })), { records: records() });
+    expect(moved.summary).toMatchObject({ created: 0, failed: 2, unknown: 0 });
+    expect(moved.summary.likelyCause).toMatch(/^every request got 307: the target redirects \(its Location says where\)/);
+  });
+
   // Graph's error body is read by the kit's one reader, as the 201's is: its content coding undone (a server may code an
   // answer when the request sends no Accept-Encoding, RFC 9110 §12.5.3), and a body the strict reader refuses (a name
   // given twice, which JSON.parse read as its last) not taken for Graph's error.
