@@ -696,14 +696,39 @@ function parseLeaf(leafText: string, parser: FilterParser, text: string, syntaxE
     const plain = leafText.replace(BOOLEAN_CALL_COMPARED, (_all, call: string, op: string, value: string) => ((op === 'eq') === (value === 'true') ? call : `not ${call}`));
     const reread = plain === leafText ? undefined : parseWhole(parser, plain);
     if (reread) return reread;
-    if (/\s(in|has)\s*[(']/i.test(text)) throw refuse(`The operator in or has in $filter is not modelled by the mock (docs/decisions/0146).`, 501);
-    // Any other function call compared with a value is OData (commonExpr: a methodCallExpr, then eqExpr) the parser
-    // does not read: not modelled, never the client's syntax error.
-    if (/\b[a-z]+\s*\([^()]*\)\s+(eq|ne|gt|ge|lt|le)\s/i.test(text)) throw refuse(`A function call compared with a value in $filter is not modelled by the mock (docs/decisions/0146).`, 501);
+    // Judged on the operand the parser refused, not the whole $filter: a syntax error in one operand stays the
+    // client's whatever another holds (decision 1193).
+    if (/\s(in|has)\s*[(']/i.test(leafText)) throw refuse(`The operator in or has in $filter is not modelled by the mock (docs/decisions/0146).`, 501);
+    // Any other function call, or an expression in parentheses, compared with a value is OData (commonExpr: a
+    // methodCallExpr or a parenExpr, then eqExpr) the parser does not read: not modelled, never the client's syntax error.
+    const unread = comparedButUnread(leafText, parser);
+    if (unread) throw refuse(`${unread} compared with a value in $filter is not modelled by the mock (docs/decisions/0146).`, 501);
     const at = /at (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
     if (at === undefined) throw refuse(`Syntax error in $filter ${JSON.stringify(text)}.`);
     throw syntaxError(Number(at));
   }
+}
+
+/** A function call or an expression in parentheses (no parentheses inside) beside a comparison operator, on either side of it. */
+const COMPARED_CALL_OR_GROUP = /(?:\b[a-z]+\s*)?\([^()]*\)(?=\s+(?:eq|ne|gt|ge|lt|le)\s)|(?<=\s(?:eq|ne|gt|ge|lt|le)\s+)(?:[a-z]+\s*)?\([^()]*\)/gi;
+
+/**
+ * What a leaf the parser refused compares that the parser does not read there (a Boolean call or a comparison in
+ * parentheses as a comparison's operand: `automaticallyUpdateApps eq contains(displayName,'a')`, valid OData Graph
+ * reads), said as `A function call` or `An expression in parentheses`; undefined when the leaf is no such comparison:
+ * each call and group compared must read alone, and the leaf with each stood in for by a literal must read, else its
+ * syntax error is the client's (decision 1193).
+ */
+function comparedButUnread(leafText: string, parser: FilterParser): string | undefined {
+  let [calls, groups, alone] = [0, 0, true];
+  const stoodIn = leafText.replace(COMPARED_CALL_OR_GROUP, (part) => {
+    if (part.startsWith('(')) groups++;
+    else calls++;
+    if (!parseWhole(parser, part.startsWith('(') ? part.slice(1, -1).trim() : part)) alone = false;
+    return 'true';
+  });
+  if (calls + groups === 0 || !alone || !parseWhole(parser, stoodIn)) return undefined;
+  return calls > 0 ? 'A function call' : 'An expression in parentheses';
 }
 
 /** Each node's text as the client wrote it, where a lambda's predicate was given to the parser as `true`. */

@@ -306,6 +306,16 @@ describe('query options', () => {
     ["$filter=displayName and state eq 'valid'", 400, "A binary operator with incompatible types was detected. Found operand types 'Edm.String' and 'Edm.Boolean' for operator kind 'And'."],
     // Outside tester M15: OData the parser does not read is not modelled (501), never the client's syntax error.
     ["$filter=contains(displayName,'A') eq 1", 501, 'A function call compared with a value in $filter is not modelled by the mock (docs/decisions/0146).'],
+    // Decision 1193: on the right of the comparison too, and a comparison in parentheses compared (valid OData, read by
+    // Graph); a syntax error inside what is compared, or in another operand, stays the client's.
+    ["$filter=automaticallyUpdateApps eq contains(displayName,'A')", 501, 'A function call compared with a value in $filter is not modelled by the mock (docs/decisions/0146).'],
+    ["$filter=true ne startswith(displayName,'A')", 501, 'A function call compared with a value in $filter is not modelled by the mock (docs/decisions/0146).'],
+    ["$filter=(displayName eq 'A') eq automaticallyUpdateApps", 501, 'An expression in parentheses compared with a value in $filter is not modelled by the mock (docs/decisions/0146).'],
+    ["$filter=automaticallyUpdateApps ne (displayName eq 'A')", 501, 'An expression in parentheses compared with a value in $filter is not modelled by the mock (docs/decisions/0146).'],
+    ["$filter=automaticallyUpdateApps eq contains(displayName,)", 400, 'Syntax error at position 35 in $filter "automaticallyUpdateApps eq contains(displayName,)".'],
+    ["$filter=(displayName eq) eq automaticallyUpdateApps", 400, 'Syntax error at position 0 in $filter "(displayName eq) eq automaticallyUpdateApps".'],
+    ["$filter=contains(displayName,,) eq 1", 400, 'Syntax error at position 8 in $filter "contains(displayName,,) eq 1".'],
+    ["$filter=displayName eq and contains(displayName,'A') eq 1", 400, 'Syntax error at position 11 in $filter "displayName eq and contains(displayName,\'A\') eq 1".'],
   ])("answers ?%s with %i and Graph's error body saying why", async (query, status, message) => {
     const answer = await list(encodeURI(query).replace(/\+/g, '%2B'));
     expect(answer.status).toBe(status);
