@@ -124,6 +124,12 @@ const throttled = (entry: TrafficEntry) => entry.answer !== null && (entry.answe
 const toldCreated = (entry: TrafficEntry) => entry.answer?.status === 201 || (entry.answer?.status === 204 && entry.stored);
 /** An answer that does not say whether the create happened: a 500, 502 or 504, a reset, or none at all. */
 const unknownOutcome = (entry: TrafficEntry) => entry.answer === null || UNKNOWN_OUTCOME_STATUSES.includes(entry.answer.status);
+/**
+ * A create whose vppToken may exist though its answer named none: an unknown outcome (unknownOutcome), or one the
+ * traffic says may be stored (`storedUnknown`: the proxy's 202, or a 2xx naming no vppToken, a 201 too: decision
+ * 1172). Sending its token again before a read that could show it may make a second.
+ */
+const mayHaveCreated = (entry: TrafficEntry) => unknownOutcome(entry) || entry.storedUnknown !== undefined;
 
 /** What the client got from a request, in words, for a finding. */
 function whatItGot(entry: TrafficEntry): string {
@@ -475,7 +481,7 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], given: Be
     // not idempotent). Judged on what the client did, not on whether the dice stored the first.
     for (let j = 1; j < sent.length; j++) {
       const [before, again] = [sent[j - 1], sent[j]];
-      if (!unknownOutcome(before) || duplicate.some((f) => f.requests.includes(again.sequence))) continue;
+      if (!mayHaveCreated(before) || duplicate.some((f) => f.requests.includes(again.sequence))) continue;
       // Only a read that could show the vppToken counts (outside testers G4, H3): the whole list, answered 200,
       // filtered and projected so that the vppToken sent would be in it and recognised.
       const reads = ordered.filter((e) => e.sequence > before.sequence && e.sequence < again.sequence && isRead(e));

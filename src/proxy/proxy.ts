@@ -9,9 +9,9 @@ import {
   checkFindingProblem,
   formatCheckFinding,
   judgeCreateExchange,
-  answerSaysCreated,
   answerJson,
-  createdVppTokenOf,
+  createdVppTokenIn,
+  createOutcomeOf,
   judgeCreateHead,
   requestCheckOf,
   judgeUnfinishedCreate,
@@ -46,6 +46,7 @@ import {
   type BodySize,
   type ExchangeProblem,
   type ListTally,
+  type CreateOutcome,
   type ObservedAnswer,
   type ObservedRequest,
   type RequestTarget,
@@ -58,7 +59,7 @@ import { FaultInjector, GRAPH_JSON, answerInOrder, noteUnanswered, graphError, i
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import { tokenFingerprint, type Problem } from '../validation';
 import { BodyCapture, forwardedHeaders } from './capture';
-import { sentCreateOf, trafficEntriesOf } from './traffic';
+import { outcomeOf, sentCreateOf, trafficEntriesOf } from './traffic';
 import { secretsOf } from './redact';
 import type { BatchFault, BatchRead, BatchedVerdict, ExchangeOutcome, ProxiedExchange, ProxyRoute, SeenAnswer, Violation } from './types';
 import { pageKey, tokenOf, type TrafficEntry } from '../behaviour';
@@ -629,11 +630,16 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       const sent = { rawHeaders: request.rawHeaders ?? [], body: request.bytes ?? new Uint8Array(), ...(typeof unjudged === 'object' ? { answer: { status: unjudged.status, ...(retryAfter === undefined ? {} : { retryAfter, ...date }) } } : {}) };
       // The vppToken its 2xx says it made, read as a plain create's is (its id, and whether the target already held
       // its token: state duplicateLocationId, a second vppToken of it; decision 0670, outside attacker R68).
-      const made = typeof unjudged === 'object' ? createdVppTokenOf(unjudged, sentCreateOf({ method: 'POST', path: request.path, body: request.bytes, rawHeaders: request.rawHeaders ?? [] }), headerValues(headerLines(request.rawHeaders ?? []), 'Prefer')) : {};
+      const made = typeof unjudged === 'object' ? createdVppTokenIn(memberOutcome(request, unjudged)) : {};
       // Created by the target, then answered 504 by the proxy (504-after-create): the client got the 504.
       if (met) return { id, problems, fault: met.fault, stored: true, sent: { ...sent, answer: { status: met.status } }, ...made };
       return { id, problems, sent, ...(typeof unjudged === 'string' ? { answerNotJudged: unjudged } : {}), ...made };
     });
+  }
+
+  /** What a create inside a JSON batch made, by its answer in the batch's: the one outcome rule, as a create alone's (0670, 1130). */
+  function memberOutcome(request: ObservedRequest, answer: ObservedAnswer): CreateOutcome {
+    return createOutcomeOf(answer, sentCreateOf({ method: 'POST', path: request.path, body: request.bytes, rawHeaders: request.rawHeaders ?? [] }), headerValues(headerLines(request.rawHeaders ?? []), 'Prefer'));
   }
 
   /**
@@ -779,10 +785,18 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
   function mergedBatchAnswer(exchange: ProxiedExchange, seen: SeenAnswer, plan: BatchPlan): { rawHeaders: string[]; body: Buffer } | undefined {
     const value = seen.body === undefined ? undefined : (readMessage({ headers: seen.rawHeaders, bytes: seen.body }).json?.value as { responses?: unknown[] } | undefined);
     if (!Array.isArray(value?.responses)) return undefined;
+    // A member's failure after the create applies to an answer the one outcome rule reads as created (1172), as alone.
+    const observed = observedAnswer(seen);
+    const creates = plan.afterCreate.size === 0 || typeof observed === 'string' ? [] : batchedCreates(observedRequest(exchange)).creates;
+    const created = (id: string) => {
+      const create = creates.find((c) => batchIdKey(c.id) === batchIdKey(id));
+      const one = create === undefined ? undefined : batchedAnswer(observed as ObservedAnswer, create.id);
+      return typeof one === 'object' && memberOutcome(create!.request, one).outcome === 'created';
+    };
     const responses = value!.responses!.map((one) => {
-      const { id, status } = (one ?? {}) as { id?: unknown; status?: unknown };
-      const fault = typeof id === 'string' && status === 201 ? plan.afterCreate.get(batchIdKey(id)) : undefined;
-      if (!fault) return one;
+      const { id } = (one ?? {}) as { id?: unknown };
+      const fault = typeof id === 'string' ? plan.afterCreate.get(batchIdKey(id)) : undefined;
+      if (!fault || !created(id as string)) return one;
       exchange.batchFaults!.push({ id: id as string, status: fault.status!, fault: { kind: fault.failure, by: fault.kind }, stored: true });
       return { id, status: fault.status, headers: { 'Content-Type': GRAPH_JSON, ...fault.headers }, body: graphError(fault.code, fault.message, plan.ids) };
     });
@@ -1120,11 +1134,12 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
           return fail(`the target at ${target.origin} failed: ${why}${why !== answer.code ? ` (${answer.code})` : ''}`, 502, 'BadGateway');
         }
         const seen = new BodyCapture(bodyLimit);
-        // A failure after the create applies only if the target stored the vppToken (answered 201): that answer
-        // is read to its end (judged, never passed on), then replaced. Any other answer passes as it is.
-        // A 204 to a create that asked return=minimal says it stored it too (decision 0590).
-        const created = exchange.route === 'create' && answerSaysCreated(answer.status, headerValues(headerLines(exchange.request.rawHeaders), 'Prefer'));
-        const replace = afterCreate && created ? afterCreate : undefined;
+        // A failure after the create applies only to an answer the one outcome rule reads as created (createOutcomeOf,
+        // decision 1172: a 2xx naming the vppToken made, a 200 as well as a 201, or a 204 to return=minimal), never to
+        // a 202 Accepted. Such an answer is held and read to its end (up to --body-limit), then replaced when created,
+        // else passed on as it came; any other answer passes as it comes.
+        const held = afterCreate && exchange.route === 'create' && answer.status >= 200 && answer.status < 300 && answer.status !== 202 ? { chunks: [] as Buffer[], size: 0 } : undefined;
+        let holding = held !== undefined;
         // A batch answer the proxy's answers go into is read whole, then written merged (decision 0454).
         const merge = plan && answer.status === 200 ? plan : undefined;
         const stream = answer.body;
@@ -1133,15 +1148,66 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
         // client for as long as the client waited, as seed, verify and conform do not. The client's answer is cut
         // (it then knows the outcome is unknown), and the provider is judged as for no answer; so is a body that
         // stops for --timeout (the connection's timer), said alike.
-        // A 201 cut short (or not ended in time) still says the target created it: its head came.
+        // A create's answer cut short (or not ended in time) is read by its head as an answer cut (1172): a 2xx
+        // naming no vppToken it can read, its outcome unknown, as seed counts one.
+        const cutHead = () => {
+          if (exchange.route === 'create') exchange.answerCut = { status: answer.status, rawHeaders: answer.rawHeaders, ...(answer.httpVersion ? { httpVersion: answer.httpVersion } : {}) };
+        };
         const cut = (timedOut: boolean) => {
-          if (created) exchange.targetStored = true;
+          cutHead();
           if (timedOut) fail(`the target did not end its answer within ${timeoutMs / 1000} s (--timeout)`, 504, 'GatewayTimeout');
           else fail('the target cut its answer short', 502, 'BadGateway');
         };
+        /**
+         * Passes the target's answer on as it comes: its head, what was held of its body (`first`), then the rest; or,
+         * when the body has ended, held whole (`ended`), its end after the request's. Else the caller ends it.
+         */
+        const pass = (first?: Buffer, ended = false): void => {
+          if (res.destroyed) return;
+          const write = (bytes?: Buffer) => {
+            res.writeHead(answer.status || 502, answer.statusText, forwardedHeaders(answer.rawHeaders));
+            if (bytes?.length) res.write(bytes);
+            // The answer's end waits for the request's: Node drops the connection of a finished answer unread.
+            if (ended) void restOfBody().then(() => res.end());
+            else stream.pipe(res, { end: false });
+          };
+          const misread = answer.misreadChunked;
+          if (!misread) return write(first);
+          // A tab in the head after Transfer-Encoding's value, or an empty list element ending it: held until its first bytes show how this Node read the
+          // framing. Read as another coding (the chunk lines as the body), it cannot be read, by the rule verify,
+          // conform and seed read it by (misreadChunkedValue, decision 0692): the client gets a 502, never the chunk
+          // lines, and the target is blamed at that header (decision 0812).
+          let decided = false;
+          const decide = (bytes?: Buffer) => {
+            if (decided) return;
+            decided = true;
+            const value = bytes?.length ? misread(bytes) : undefined;
+            if (value === undefined) return write(bytes);
+            const problem = misreadChunkedProblem(value);
+            exchange.unreadableAnswer = problem;
+            // Its status line was read: a create's is read as an answer cut (1172), as one cut short is.
+            cutHead();
+            // fail() ends the target's connection (the rest is not read: a kept one would never end the body Node reads).
+            fail(headFailure("the target's answer", problem), 502, 'BadGateway');
+          };
+          if (first?.length || ended) return decide(first);
+          stream.once('data', decide);
+          stream.once('end', () => decide());
+        };
         const unfinished = setTimeout(() => cut(true), timeoutMs);
         stream.once('close', () => clearTimeout(unfinished));
-        stream.on('data', (chunk: Buffer) => seen.add(chunk));
+        stream.on('data', (chunk: Buffer) => {
+          seen.add(chunk);
+          if (!holding) return;
+          held!.chunks.push(chunk);
+          held!.size += chunk.length;
+          // Over --body-limit it is not read (so names no vppToken the kit takes): passed on as it comes from here.
+          if (held!.size > bodyLimit) {
+            holding = false;
+            pass(Buffer.concat(held!.chunks));
+            stream.once('end', () => void restOfBody().then(() => res.end()));
+          }
+        });
         stream.on('end', () => {
           clearTimeout(unfinished);
           exchange.answer = {
@@ -1156,10 +1222,13 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
             overLimit: seen.overLimit,
             ...(keepAnswer ? { body: seen.bytes() } : {}),
           };
-          if (replace && !settled) {
-            finishRequest();
-            failAfterCreate(req, res, exchange, replace);
-            if (exchange.outcome === 'reset-after-create') settle('reset-after-create');
+          if (holding && !settled) {
+            holding = false;
+            if (outcomeOf(exchange)?.outcome === 'created') {
+              finishRequest();
+              failAfterCreate(req, res, exchange, afterCreate!);
+              if (exchange.outcome === 'reset-after-create') settle('reset-after-create');
+            } else if (!res.destroyed) pass(Buffer.concat(held!.chunks), true);
           }
           if (merge && !settled && !res.destroyed) {
             const merged = mergedBatchAnswer(exchange, exchange.answer, merge);
@@ -1173,36 +1242,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
         });
         stream.on('aborted', () => cut(out.timedOut));
         stream.on('error', () => cut(out.timedOut));
-        if (!replace && !merge && !res.destroyed) {
-          const pass = (first?: Buffer) => {
-            res.writeHead(answer.status || 502, answer.statusText, forwardedHeaders(answer.rawHeaders));
-            if (first) res.write(first);
-            // The answer's end waits for the request's: Node drops the connection of a finished answer unread.
-            stream.pipe(res, { end: false });
-          };
-          const misread = answer.misreadChunked;
-          if (!misread) pass();
-          else {
-            // A tab in the head after Transfer-Encoding's value, or an empty list element ending it: held until its first bytes show how this Node read the
-            // framing. Read as another coding (the chunk lines as the body), it cannot be read, by the rule verify,
-            // conform and seed read it by (misreadChunkedValue, decision 0692): the client gets a 502, never the chunk
-            // lines, and the target is blamed at that header (decision 0812).
-            let decided = false;
-            const decide = (first?: Buffer) => {
-              if (decided) return;
-              decided = true;
-              const value = first ? misread(first) : undefined;
-              if (value === undefined) return pass(first);
-              const problem = misreadChunkedProblem(value);
-              exchange.unreadableAnswer = problem;
-              // Its status line was read: a 201 says the target created it, as one cut short does.
-              if (created) exchange.targetStored = true;
-              // fail() ends the target's connection (the rest is not read: a kept one would never end the body Node reads).
-              fail(headFailure("the target's answer", problem), 502, 'BadGateway');
-            };
-            stream.once('data', decide);
-            stream.once('end', () => decide());
-          }
+        if (!held && !merge) {
+          pass();
           stream.once('end', () => void restOfBody().then(() => res.end()));
         }
         res.once('finish', () => {

@@ -1,5 +1,5 @@
 import { NothingToJudgeError, createBodyOf, isCreate, judgeClientBehaviour, trafficProblem, type BehaviourOptions, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
-import { ACCEPTED_WHY, SEE_OTHER_WHY, UNKNOWN_OUTCOME_STATUSES, VPP_TOKENS_PATH, answerSaysCreated, createOutcomeOf, createdVppTokenIn, type CreateOutcome } from '../judgement';
+import { ACCEPTED_WHY, SEE_OTHER_WHY, UNKNOWN_OUTCOME_STATUSES, VPP_TOKENS_PATH, createOutcomeOf, createdVppTokenIn, type CreateOutcome } from '../judgement';
 import { headerLines, headerValues } from '../wire';
 import type { VppTokenCreateRequest } from '../generated/types';
 import type { ProxiedExchange } from './types';
@@ -19,26 +19,31 @@ export function sentCreateOf(request: { method: string; path: string; body: Uint
 
 /**
  * What the target's answer to a create says became of it, by seed's one rule (createOutcomeOf, decision 1130);
- * undefined for another route or no answer. Its id is what the create's 201 or 204 named, by the judgement's one
- * reader (createdIdOf, the rule seed records a create by): a 201's body read strictly, its id a GUID, its token this
+ * undefined for another route or no answer. Its id is what the create's 2xx named, by the judgement's one reader
+ * (createdIdOf, the rule seed records a create by): a 201's body read strictly, its id a GUID, its token this
  * request's own, its Location naming the same vppToken; a 204's Location to a create that asked return=minimal
- * (decision 0590). For the behaviour judgement to see it deleted, or listed by a later read. A 201 whose id the
- * judgement does not take names nothing (decision 0690). And whether it said the target already held the token
- * (decision 0652). One reading with a create inside a JSON batch's (createdVppTokenOf, decision 0670).
+ * (decision 0590). For the behaviour judgement to see it deleted, or listed by a later read. A 2xx whose vppToken
+ * the judgement does not take names nothing, and its outcome is unknown, as seed counts it (decisions 0690, 1172);
+ * so is one whose body did not come whole (`answerCut`: cut, not ended in time, its framing misread), read as an
+ * answer cut. And whether it said the target already held the token (decision 0652). One reading with a create inside
+ * a JSON batch's (createdVppTokenOf, decision 0670); the proxy's after-create faults are drawn on it too (1172).
  */
-function outcomeOf(exchange: ProxiedExchange): CreateOutcome | undefined {
-  const answer = exchange.answer;
+export function outcomeOf(exchange: ProxiedExchange): CreateOutcome | undefined {
+  const answer = exchange.answerCut ?? exchange.answer;
   if (exchange.route !== 'create' || answer === undefined) return undefined;
-  const observed = { status: answer.status, headers: {}, rawHeaders: answer.rawHeaders, body: undefined, bytes: answer.body ?? new Uint8Array(), ...(answer.httpVersion ? { httpVersion: answer.httpVersion } : {}) };
+  const bytes = exchange.answerCut === undefined ? exchange.answer?.body : undefined;
+  const observed = { status: answer.status, headers: {}, rawHeaders: answer.rawHeaders, body: undefined, bytes: bytes ?? new Uint8Array(), ...(answer.httpVersion ? { httpVersion: answer.httpVersion } : {}), ...(exchange.answerCut ? { cut: true } : {}) };
   return createOutcomeOf(observed, sentCreateOf({ method: exchange.method, path: exchange.url, body: exchange.request.body, rawHeaders: exchange.request.rawHeaders }), preferOf(exchange.request.rawHeaders));
 }
 
 /**
- * Why a create the target answered may be stored, or not yet, when its status line does not say it stored one
- * (decision 1130): a 202 Accepted (accepted for processing, RFC 9110 §15.3.3), another 2xx that names no vppToken
- * (a 200 without it, a 204 the create did not ask: seed counts them unknown alike), a 500, 502 or 504 (0642).
+ * Why a create the target answered may be stored, or not yet, when its answer does not name the vppToken it made
+ * (decisions 1130, 1172): a 202 Accepted (accepted for processing, RFC 9110 §15.3.3), another 2xx that names none (a
+ * 201 whose body names no vppToken the kit takes, a 200 without it, a 204 the create did not ask: seed counts them
+ * unknown alike), a 500, 502 or 504 (0642); an answer whose body did not come whole (`cut`, why) by its status alike.
  */
-function answeredUnknownOf(status: number, named: boolean): string | undefined {
+function answeredUnknownOf(status: number, named: boolean, cut?: string): string | undefined {
+  if (cut !== undefined && (status === 202 || (status >= 200 && status < 300) || UNKNOWN_OUTCOME_STATUSES.includes(status))) return `the target answered ${status}, and its answer did not come whole (${cut}); it may have been created`;
   if (status === 202) return `the target ${ACCEPTED_WHY}`;
   if (status >= 200 && status < 300 && !named) return `the target answered ${status} without the created vppToken; it may have been created`;
   return answeredUnknown(status);
@@ -112,12 +117,13 @@ export function trafficEntryOf(exchange: ProxiedExchange): TrafficEntry {
         }
       : null,
     ...(exchange.fault ? { fault: exchange.fault } : {}),
-    // A 201 (or a 204 to return=minimal) says the target stored it, whatever its body (0690); a 200 naming the vppToken
-    // it created is created as seed counts it (1130).
-    stored: exchange.route === 'create' && (outcome?.outcome === 'created' || (outcome?.outcome === 'unknown' && outcome.saysCreated) || exchange.targetStored === true),
+    // A 2xx naming the vppToken it created (a 201, a 200, a 204 to return=minimal) is created, as seed counts it, and
+    // no other answer (1130, 1172): a 201 whose body names none is unknown, as seed counts it.
+    stored: exchange.route === 'create' && outcome?.outcome === 'created',
     ...(exchange.route === 'create' && exchange.targetStored === 'unknown' ? { storedUnknown: unknownWhy(exchange), unanswered: true as const } : {}),
-    // A 202, another 2xx naming none, a 500, 502 or 504: it may be stored (never "never created", outside findings R138, R139).
-    ...(exchange.route === 'create' && exchange.targetStored === undefined && outcome?.outcome === 'unknown' && !outcome.saysCreated ? { storedUnknown: answeredUnknownOf(exchange.answer!.status, false) } : {}),
+    // A 202, another 2xx naming none, a 500, 502 or 504, one of them cut: it may be stored (never "never created",
+    // outside findings R138, R139).
+    ...(exchange.route === 'create' && exchange.targetStored === undefined && outcome?.outcome === 'unknown' ? { storedUnknown: answeredUnknownOf((exchange.answerCut ?? exchange.answer)!.status, false, exchange.answerCut ? unknownWhy(exchange) : undefined) } : {}),
     // The vppTokens of its token a page listed before it arrived: none is its (decision 0813).
     ...(exchange.route === 'create' && exchange.listedBefore ? { listedBefore: exchange.listedBefore } : {}),
     ...(outcome ? createdVppTokenIn(outcome) : {}),
@@ -156,10 +162,9 @@ export function trafficEntriesOf(exchange: ProxiedExchange): TrafficEntry[] {
 /** A JSON batch's creates, each an entry of its own (trafficEntriesOf). */
 function createsOf(exchange: ProxiedExchange, entry: TrafficEntry, path: string): TrafficEntry[] {
   return (exchange.batched ?? []).map(({ id, sent, fault, stored, createdId, heldAlready }) => {
-    const saysCreated = sent.answer !== undefined && answerSaysCreated(sent.answer.status, preferOf(sent.rawHeaders));
     // One the target answered 500, 502 or 504 inside its batch's 200 (not a fault the proxy answered for it).
-    // So is a 202, or another 2xx that named no vppToken it made (1130).
-    const whyUnknown = sent.answer !== undefined && !fault && !stored && !saysCreated ? answeredUnknownOf(sent.answer.status, createdId !== undefined) : undefined;
+    // So is a 202, or another 2xx that named no vppToken it made, a 201 too (1130, 1172).
+    const whyUnknown = sent.answer !== undefined && !fault && !stored ? answeredUnknownOf(sent.answer.status, createdId !== undefined) : undefined;
     return {
       ...entry,
       // Named by its batch's number and its own id in findings (`request 3 ($batch id "2")`): they share the number.
@@ -171,7 +176,7 @@ function createsOf(exchange: ProxiedExchange, entry: TrafficEntry, path: string)
       // The fault it met inside the batch (decision 0454): 504-after-create stored it all the same.
       ...(fault ? { fault } : {}),
       // Its answer inside the batch read as a create's alone (1130): a 2xx naming the vppToken it made is created.
-      stored: stored ?? (saysCreated || (sent.answer !== undefined && createdId !== undefined && sent.answer.status !== 202)),
+      stored: stored ?? createdId !== undefined,
       // What its own answer inside the batch said it made, as a create sent alone (decision 0670, outside attacker R68).
       ...(createdId === undefined ? {} : { createdId }),
       ...(heldAlready ? { heldAlready } : {}),

@@ -70,12 +70,17 @@ export interface ProxiedExchange {
   /** Why the proxy answered a request itself that is no request of Graph's, so not forwarded: a CONNECT (decision 0491). */
   notForwarded?: string;
   /**
-   * What the target did with a request whose answer did not come whole: `unknown` when it was written whole and no
-   * answer came (the proxy's --timeout, a dropped connection, the client gone first), so a create may be stored;
-   * true when a 201's head came and then its body was cut. Absent when the answer says it, or the request never
-   * reached the target whole (nothing stored).
+   * What the target did with a request that got no answer: `unknown` when it was written whole and no answer came (the
+   * proxy's --timeout, a dropped connection, the client gone first), so a create may be stored. Absent when an answer
+   * came (`answer`, `answerCut`), or the request never reached the target whole (nothing stored).
    */
-  targetStored?: true | 'unknown';
+  targetStored?: 'unknown';
+  /**
+   * Of a create, the head of the target's answer when its body did not come whole (cut short, not ended within
+   * --timeout, its framing misread): read by the one outcome rule as an answer cut (createOutcomeOf, decision 1172),
+   * so a 2xx's outcome is unknown (its vppToken cannot be read), as seed counts it; a 201 was `stored` before.
+   */
+  answerCut?: { status: number; rawHeaders: string[]; httpVersion?: string };
   /** The contract broken in this exchange, each with its side. Empty for an exchange that kept it or was not judged. */
   problems: ExchangeProblem[];
   /**

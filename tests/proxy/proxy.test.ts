@@ -1275,8 +1275,9 @@ describe("a target's answer with a tab after Transfer-Encoding: chunked", () => 
           expect(JSON.parse(answer.body.toString()).error.message).toMatch(/^vppkit proxy: the target's answer cannot be read: header Transfer-Encoding: has a tab around its value \("chunked"\)/);
           expect(proxy.violations.map((v) => [v.side, v.check, v.where])).toEqual([['provider', 'response headers', 'header Transfer-Encoding']]);
           expect(proxy.violations[0].message).toMatch(/reads in an answer's Transfer-Encoding as a coding other than chunked/);
-          // Its 201 status line was read: the target created it, as for a 201 cut short.
-          expect(proxy.exchanges[0]).toMatchObject({ outcome: 'no answer', targetStored: true });
+          // Its 201 status line was read, its body cannot be: an answer cut, its outcome unknown as for a 201 cut short (1172).
+          expect(proxy.exchanges[0]).toMatchObject({ outcome: 'no answer', answerCut: { status: 201 } });
+          expect(proxy.traffic[0]).toMatchObject({ stored: false, storedUnknown: expect.stringMatching(/^the target answered 201, and its answer did not come whole \(the target's answer cannot be read: /) });
           // Its neighbour, a read: refused alike (its client would get the chunk lines), judged for nothing more.
           const read = await send(`${proxy.url}${CREATE}`, { method: 'GET', headers: { Authorization: BEARER } });
           while (proxy.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -1307,7 +1308,7 @@ describe("a target's answer with an empty list element after Transfer-Encoding: 
         expect(answer.status).toBe(502);
         expect(JSON.parse(answer.body.toString()).error.message).toMatch(/^vppkit proxy: the target's answer cannot be read: header Transfer-Encoding: ends in an empty list element/);
         expect(proxy.violations.map((v) => [v.side, v.check, v.where])).toEqual([['provider', 'response headers', 'header Transfer-Encoding']]);
-        expect(proxy.exchanges[0]).toMatchObject({ outcome: 'no answer', targetStored: true });
+        expect(proxy.exchanges[0]).toMatchObject({ outcome: 'no answer', answerCut: { status: 201 } });
       }, { timeoutMs: 10_000, checkTarget: false });
     } finally {
       await target.close();
@@ -1341,8 +1342,11 @@ describe('an answer that does not end', () => {
         while (proxy.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
         expect(proxy.exchanges[0]).toMatchObject({ outcome: 'no answer', error: 'the target did not end its answer within 0.3 s (--timeout)' });
         expect(proxy.exchanges[0].notJudged).toBeUndefined();
-        // Its 201 head came: the target created it, whatever became of the body (the behaviour checks read it so).
-        expect(proxy.exchanges[0].targetStored).toBe(true);
+        // Its 201 head came, its body did not: the vppToken it made cannot be read, so its outcome is unknown, as seed
+        // counts a 201 it cannot read (decision 1172; it was `stored`); the target answered, so a read after it may tell.
+        expect(proxy.exchanges[0].answerCut).toMatchObject({ status: 201 });
+        expect(proxy.traffic[0]).toMatchObject({ stored: false, storedUnknown: 'the target answered 201, and its answer did not come whole (the target did not end its answer within 0.3 s (--timeout)); it may have been created' });
+        expect(proxy.traffic[0].unanswered).toBeUndefined();
         expect(proxy.violations.map((v) => [v.side, v.check, v.where, v.message])).toEqual([['provider', 'not a server error', 'connection', 'must answer (the target did not end its answer within 0.3 s (--timeout))']]);
       }, { timeoutMs: 300, checkTarget: false });
     } finally {
@@ -1888,6 +1892,53 @@ describe('faults on the way', () => {
       ]);
       expect(proxy.violations.map((v) => [v.request, v.side])).toEqual([[2, 'client']]);
     }, { faults: { failRate: 1, failWith: ['504-after-create'] }, clock });
+  });
+
+  // Decision 1172 (1130's leftover): the failures after the create follow the one outcome rule (createOutcomeOf), not the
+  // answer's head: a 200 carrying the created vppToken (created since 1130) gets one; a 201 naming no vppToken, a 202,
+  // or one over --body-limit (not read) pass as they came, their outcome unknown. Inside a JSON batch alike.
+  it('a failure after the create replaces an answer the outcome rule reads as created, a 200 too; one naming no vppToken passes as it came', async () => {
+    const made = '2f6c0000-0000-0000-0000-0000000000f7';
+    const big = JSON.stringify({ id: made, padding: 'x'.repeat(3_000) });
+    const answerOf = (n: number, sent: { token: string }): [number, string] => [[200, JSON.stringify({ id: made, token: sent.token })], [201, '{}'], [202, ''], [201, big]][n] as [number, string];
+    let n = 0;
+    const target = await listenOnLoopback(
+      createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c)).once('end', () => {
+          const body = JSON.parse(Buffer.concat(chunks).toString()) as { token: string; requests?: { id: string; body: { token: string } }[] };
+          if (body.requests) {
+            const responses = body.requests.map((m, i) => ({ id: m.id, status: answerOf(i, m.body)[0], headers: { 'Content-Type': 'application/json' }, body: JSON.parse(answerOf(i, m.body)[1] || 'null') as unknown }));
+            return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ responses: responses.slice(0, 2) }));
+          }
+          const [status, text] = answerOf(n++, body);
+          res.writeHead(status, { 'Content-Type': 'application/json' }).end(text);
+        });
+      }),
+    );
+    try {
+      await through(target.url, async (proxy) => {
+        const got = [];
+        for (let k = 0; k < 4; k++) got.push(await create(proxy, requests.buildAt(60 + k)));
+        expect(got.map((g) => g.status)).toEqual([504, 201, 202, 201]);
+        expect([got[1].body.toString(), got[3].body.toString()]).toEqual(['{}', big]);
+        while (proxy.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        expect(proxy.exchanges.map((e) => [e.outcome, e.answer?.status, e.fault?.kind])).toEqual([
+          ['504-after-create', 200, '504-after-create'],
+          ['answered', 201, undefined],
+          ['answered', 202, undefined],
+          ['answered', 201, undefined],
+        ]);
+        expect(proxy.traffic.map((e) => [e.stored, e.createdId, e.storedUnknown === undefined])).toEqual([[true, made, true], [false, undefined, false], [false, undefined, false], [false, undefined, false]]);
+        // Inside a JSON batch: the member answered 200 with its vppToken gets the 504, the one answered 201 {} keeps it.
+        const batch = await send(`${proxy.url}/beta/$batch`, { body: JSON.stringify({ requests: [0, 1].map((i) => ({ id: String(i + 1), method: 'POST', url: CREATE, headers: { 'Content-Type': 'application/json' }, body: requests.buildAt(64 + i) })) }) });
+        expect((JSON.parse(batch.body.toString()) as { responses: { id: string; status: number }[] }).responses.map((r) => [r.id, r.status])).toEqual([['1', 504], ['2', 201]]);
+        while (proxy.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        expect(proxy.traffic.slice(4).map((e) => [e.batchId, e.answer?.status, e.stored, e.fault?.kind, e.storedUnknown === undefined])).toEqual([['1', 504, true, '504-after-create', true], ['2', 201, false, undefined, false]]);
+      }, { faults: { failRate: 1, failWith: ['504-after-create'] }, clock, bodyLimit: 2_000, checkTarget: false });
+    } finally {
+      await target.close();
+    }
   });
 
   it('a drawn 429 carries Retry-After and Graph\'s error body; requests to other routes are never faulted', async () => {
