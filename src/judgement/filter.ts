@@ -85,7 +85,7 @@ const OPERATOR_KINDS: Readonly<Record<string, string>> = {
 
 const NUMERIC = /^Edm\.(S?Byte|Int16|Int32|Int64|Decimal|Double|Single)$/;
 
-function literal(node: Node): Compiled {
+function literal(node: Node, scope: Scope): Compiled {
   const { raw } = node;
   const type = typeof node.value === 'string' ? node.value : 'unknown';
   let value: Value;
@@ -105,7 +105,7 @@ function literal(node: Node): Compiled {
   }
   // A whole number is an Edm.Int32 to Graph's reader (the parser names the smallest type that holds it).
   else if (NUMERIC.test(type)) [value, edm] = [Number(raw), { name: /^Edm\.(S?Byte|Int16)$/.test(type) ? 'Edm.Int32' : type }];
-  else throw refuse(`A literal of type ${type} (${raw}) in $filter is not modelled by the mock (docs/decisions/0146).`, 501);
+  else return notModelled(scope, `A literal of type ${type} (${raw}) in ${scope.option} is not modelled by the mock (docs/decisions/0146).`);
   return { evaluate: () => value, type: edm, literal: value };
 }
 
@@ -140,9 +140,64 @@ function bothBoolean(kind: 'And' | 'Or', left: Compiled, right: Compiled): void 
 /** The parser's nodes that only hold another (an expression, parentheses, a member's start): no token of Graph's binder. */
 const WRAPPERS: ReadonlySet<string> = new Set(['CommonExpression', 'BoolParenExpression', 'ParenExpression', 'FirstMemberExpression', 'MemberExpression']);
 
-/** Compiles a parsed $filter: the properties it names are the vppToken's (else 400), the constructs are modelled (else 501), the types agree (else 400). */
-function compile(node: Node, properties: VppTokenProperties): Compiled {
-  const child = (value: unknown) => compile(value as Node, properties);
+/**
+ * What compile() binds a node in: the vppToken's properties, the option read (for its words), the range variables of
+ * the lambdas around it (`t` in `roleScopeTagIds/any(t: t eq '0')`, with its element's type when primitive), and the
+ * first construct met that the mock does not model (decision 1240).
+ */
+interface Scope {
+  properties: VppTokenProperties;
+  option: '$filter' | '$orderby';
+  ranges: ReadonlyMap<string, EdmType | undefined>;
+  unmodelled: { reason?: string };
+}
+
+/**
+ * A construct the mock does not model (0146's 501), bound on as Graph's binder binds the whole expression before
+ * anything runs (Microsoft.OData.Core's MetadataBinder): its type when known, so that an operator around it still
+ * refuses what Graph refuses, and the first one met kept for the 501 answered when nothing is refused (decision 1240).
+ */
+function notModelled(scope: Scope, reason: string, type?: EdmType): Compiled {
+  scope.unmodelled.reason ??= reason;
+  return { evaluate: () => undefined, type };
+}
+
+/**
+ * What Graph's binder gives back for a canonical function the mock does not evaluate (Microsoft.OData.Core's
+ * BuiltInUriFunctions): the date parts an Edm.Int32, now(), maxdatetime() and mindatetime() an Edm.DateTimeOffset,
+ * concat and substring an Edm.String. Others (date, time, round, ...) are left untyped: no type error claimed.
+ */
+const UNMODELLED_FUNCTION_TYPES: Readonly<Record<string, string>> = {
+  year: 'Edm.Int32',
+  month: 'Edm.Int32',
+  day: 'Edm.Int32',
+  hour: 'Edm.Int32',
+  minute: 'Edm.Int32',
+  second: 'Edm.Int32',
+  totaloffsetminutes: 'Edm.Int32',
+  now: 'Edm.DateTimeOffset',
+  maxdatetime: 'Edm.DateTimeOffset',
+  mindatetime: 'Edm.DateTimeOffset',
+  concat: 'Edm.String',
+  substring: 'Edm.String',
+  matchespattern: 'Edm.Boolean',
+};
+
+/** A lambda's parts, put on the parser's path node by frameParser: any or all, its variable, its predicate as read. */
+interface LambdaNode {
+  kind: string;
+  variable: string;
+  predicate: Node;
+}
+
+/**
+ * Compiles a parsed $filter (or a $orderby expression): the properties it names are the vppToken's (else 400), the
+ * types agree (else 400), each as Graph's binder binds them from the left; a construct the mock does not model is
+ * bound on and kept in `scope.unmodelled` (the caller's 501 when nothing is refused).
+ */
+function compile(node: Node, scope: Scope): Compiled {
+  const { properties } = scope;
+  const child = (value: unknown) => compile(value as Node, scope);
   const pair = () => {
     const { left, right } = node.value as { left: Node; right: Node };
     return [child(left), child(right)];
@@ -150,21 +205,16 @@ function compile(node: Node, properties: VppTokenProperties): Compiled {
   const boolean: EdmType = { name: 'Edm.Boolean' };
   if (WRAPPERS.has(node.type)) return child(node.value);
   switch (node.type) {
-    case 'PropertyPathExpression': {
-      const identifier = node.value as Node;
-      const name = identifier.type === 'ODataIdentifier' ? (identifier.value as { name?: unknown }).name : undefined;
-      if (typeof name !== 'string' || node.raw.includes('/')) throw refuse(`The path ${node.raw} in $filter is not modelled by the mock (a lambda, a cast or a path into a value; docs/decisions/0146).`, 501);
-      const property = properties.byName.get(name.toLowerCase());
-      if (!property) throw unknownProperty(name);
-      if (properties.collections.has(property)) throw refuse(`The property ${property} is a collection: compare its items with any() or all(), which the mock does not model (docs/decisions/0146).`, 501);
-      return { evaluate: (token) => token[property] as Value, type: properties.types.get(property) };
-    }
+    case 'PropertyPathExpression':
+      return path(node, scope);
     case 'Literal':
-      return literal(node);
+      return literal(node, scope);
+    case 'NotModelled':
+      return notModelled(scope, node.value as string);
     case 'Enum': {
       // microsoft.graph.vppTokenState'valid': the enum type named, then the member.
       const typed = /^(.*)'([^']*)'$/s.exec(node.raw);
-      if (!typed) throw refuse(`The enum value ${node.raw} in $filter is not modelled by the mock (docs/decisions/0146).`, 501);
+      if (!typed) return notModelled(scope, `The enum value ${node.raw} in ${scope.option} is not modelled by the mock (docs/decisions/0146).`);
       const [, name, member] = typed;
       return { evaluate: () => member, type: { name }, literal: member };
     }
@@ -204,7 +254,7 @@ function compile(node: Node, properties: VppTokenProperties): Compiled {
       while (operand.type === 'CommonExpression') operand = operand.value as Node;
       if (operand.type === 'AndExpression' || operand.type === 'OrExpression') {
         const { left, right } = operand.value as { left: Node; right: Node };
-        return compile({ ...operand, value: { left: { ...node, value: left }, right } }, properties);
+        return compile({ ...operand, value: { left: { ...node, value: left }, right } }, scope);
       }
       const inner = child(node.value);
       // `not` takes a Boolean (outside tester M14: `not displayName` listed every vppToken).
@@ -218,10 +268,14 @@ function compile(node: Node, properties: VppTokenProperties): Compiled {
       };
     }
     case 'MethodCallExpression': {
-      const { method, parameters } = node.value as { method: string; parameters: Node[] };
+      // A call of no arguments (`now()`) has no parameters in the parser's node (outside finding R146).
+      const { method, parameters = [] } = node.value as { method: string; parameters?: Node[] };
       const known = STRING_METHODS[method];
-      if (!known) throw refuse(`The function ${method}() in $filter is not modelled by the mock (docs/decisions/0146).`, 501);
       const args = parameters.map(child);
+      if (!known) {
+        const gives = UNMODELLED_FUNCTION_TYPES[method.toLowerCase()];
+        return notModelled(scope, `The function ${method}() in ${scope.option} is not modelled by the mock (docs/decisions/0146).`, gives ? { name: gives } : undefined);
+      }
       // Graph's reader takes only strings (or null) here: an enum, a boolean or a date has no such signature.
       if (args.some((arg) => arg.type !== undefined && arg.type.name !== 'Edm.String')) {
         const signature = `${method}(${args.map(() => 'Edm.String Nullable=true').join(', ')})`;
@@ -237,7 +291,12 @@ function compile(node: Node, properties: VppTokenProperties): Compiled {
     }
     default: {
       const test = COMPARISONS[node.type];
-      if (!test) throw refuse(`The expression ${node.raw} (${node.type}) in $filter is not modelled by the mock (docs/decisions/0146).`, 501);
+      if (!test) {
+        // Arithmetic (`add`, `sub`, ...), `has`: its operands bound, its value not modelled.
+        const { left, right } = (node.value ?? {}) as { left?: Node; right?: Node };
+        if (left && right && typeof left === 'object' && typeof right === 'object') pair();
+        return notModelled(scope, `The expression ${node.raw} (${node.type}) in ${scope.option} is not modelled by the mock (docs/decisions/0146).`);
+      }
       const [l, r] = pair();
       checkComparison(node.type, l, r);
       // An enum is ordered by its members' values, whichever side names the type.
@@ -256,6 +315,38 @@ function compile(node: Node, properties: VppTokenProperties): Compiled {
       };
     }
   }
+}
+
+/**
+ * A property path, bound as Graph's binder binds it: a vppToken's property (unknown: 400), a lambda's range variable,
+ * or a lambda (`roleScopeTagIds/any(t: t eq '0')`): its collection bound first (an unknown one 400; a single value
+ * 400 `Any/All may only be used following a collection.`), then its predicate with the variable typed as the
+ * collection's items, which must be a Boolean (Microsoft.OData.Core's LambdaBinder). A lambda, a collection alone, a
+ * cast or a path into a value is not modelled (0146): 501 when nothing else is refused (decision 1240).
+ */
+function path(node: Node, scope: Scope): Compiled {
+  const { properties } = scope;
+  const identifier = node.value as Node & { current?: Node };
+  const first = identifier.type === 'ODataIdentifier' ? identifier : identifier.current;
+  const name = first?.type === 'ODataIdentifier' ? (first.value as { name?: unknown }).name : undefined;
+  const lambda = (node as Node & { lambda?: LambdaNode }).lambda;
+  const unmodelledPath = (type?: EdmType) => notModelled(scope, `The path ${node.raw} in ${scope.option} is not modelled by the mock (a lambda, a cast or a path into a value; docs/decisions/0146).`, type);
+  if (typeof name !== 'string') return unmodelledPath();
+  if (scope.ranges.has(name)) return node.raw.includes('/') ? unmodelledPath() : { evaluate: () => undefined, type: scope.ranges.get(name) };
+  const property = properties.byName.get(name.toLowerCase());
+  if (!property) throw unknownProperty(name);
+  if (lambda) {
+    if (!properties.collections.has(property)) throw refuse('Any/All may only be used following a collection.');
+    // The lambda is met before its predicate: the 501 names it.
+    const answer = unmodelledPath({ name: 'Edm.Boolean' });
+    const ranges = new Map(scope.ranges).set(lambda.variable, properties.elementTypes.get(property));
+    const predicate = compile(lambda.predicate, { ...scope, ranges });
+    if (predicate.type && predicate.type.name !== 'Edm.Boolean') throw refuse('The Any/All query expression must evaluate to a single boolean value.');
+    return answer;
+  }
+  if (node.raw.includes('/')) return unmodelledPath();
+  if (properties.collections.has(property)) return notModelled(scope, `The property ${property} is a collection: compare its items with any() or all(), which the mock does not model (docs/decisions/0146).`);
+  return { evaluate: (token) => token[property] as Value, type: properties.types.get(property) };
 }
 
 /** `startswith(...) eq true`, its parts: the call (no parentheses in its arguments), the operator and the literal, as asParserReads writes them. */
@@ -389,6 +480,8 @@ type Frame =
   | { kind: 'leaf'; start: number; end: number; lambdas: Lambda[]; depth: number; node?: Node };
 /** A lambda's predicate in a leaf (`any(r: ...)`): read as a frame of its own, and given to the parser as `true`. */
 interface Lambda {
+  kind: string;
+  variable: string;
   bodyStart: number;
   bodyEnd: number;
   body: Frame;
@@ -514,13 +607,13 @@ function readFrame(text: string): Frame {
         break;
       }
       // A lambda (`/any(r: ...)`, `/all(r: ...)`): its predicate read as a frame of its own.
-      const lambda = /\/(any|all)$/.test(text.slice(Math.max(0, i - 4), i)) ? /^\(\s*[A-Za-z_][A-Za-z0-9_]*\s*:\s*/.exec(text.slice(i, close)) : null;
+      const lambda = /\/(any|all)$/.test(text.slice(Math.max(0, i - 4), i)) ? /^\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*:\s*/.exec(text.slice(i, close)) : null;
       if (lambda) {
         const saved = i;
         i = saved + lambda[0].length;
         const body = or();
         if (skipSpace(i) !== close) throw new FilterSyntaxError(skipSpace(i));
-        lambdas.push({ bodyStart: saved + lambda[0].length, bodyEnd: close, body });
+        lambdas.push({ kind: text.slice(i - 3, i), variable: lambda[1], bodyStart: saved + lambda[0].length, bodyEnd: close, body });
       }
       i = end = close + 1;
     }
@@ -550,7 +643,7 @@ function bindingDepth(node: Node): number {
     case 'NotExpression':
       return 1 + bindingDepth(node.value as Node);
     case 'MethodCallExpression': {
-      const { parameters } = node.value as { parameters: Node[] };
+      const { parameters = [] } = node.value as { parameters?: Node[] };
       return 1 + Math.max(0, ...parameters.map((p) => 1 + bindingDepth(p)));
     }
     default: {
@@ -594,9 +687,12 @@ export function compileFilter(text: string, properties: VppTokenProperties): Vpp
   // The binder's depth with each leaf as read (a comparison is 2 deep, a call 3): still within the bound.
   const bound = bindingDepthOf(frame);
   if (bound > FILTER_RECURSION_LIMIT) throw bindingTooDeep(bound);
-  const { evaluate, type } = compile(tree, properties);
+  const unmodelled: Scope['unmodelled'] = {};
+  const { evaluate, type } = compile(tree, { properties, option: '$filter', ranges: new Map(), unmodelled });
   // The whole expression is a Boolean (OData URL Conventions §5.1.1): `displayName` alone selects nothing Graph can say.
   if (type && type.name !== 'Edm.Boolean') throw refuse('The $filter expression must evaluate to a single boolean value.');
+  // What the mock does not model, answered only once the whole expression is bound and nothing in it is refused (1240).
+  if (unmodelled.reason !== undefined) throw refuse(unmodelled.reason, 501);
   return (token) => evaluate(token) === true;
 }
 
@@ -653,13 +749,15 @@ function frameParser(source: string, parser: FilterParser, text: string, syntaxE
         return { type: 'BoolParenExpression', raw, value: parseFrame(frame.inner) };
       case 'leaf': {
         let leafText = raw;
-        for (const lambda of frame.lambdas) {
-          parseFrame(lambda.body);
+        const predicates = frame.lambdas.map((lambda) => {
+          const predicate = parseFrame(lambda.body);
           const [from, to] = [lambda.bodyStart - frame.start, lambda.bodyEnd - frame.start];
           if (to - from >= 4) leafText = leafText.slice(0, from) + ' '.repeat(to - from - 4) + 'true' + leafText.slice(to);
-        }
+          return predicate;
+        });
         const node = parseLeaf(leafText, parser, text, (position) => syntaxError(frame.start + position));
         if (leafText !== raw) restoreRaw(node, raw);
+        frame.lambdas.forEach((lambda, n) => putLambda(node, lambda.bodyStart - frame.start, { kind: lambda.kind, variable: lambda.variable, predicate: predicates[n] }));
         frame.node = node;
         return node;
       }
@@ -696,9 +794,8 @@ function parseLeaf(leafText: string, parser: FilterParser, text: string, syntaxE
     const plain = leafText.replace(BOOLEAN_CALL_COMPARED, (_all, call: string, op: string, value: string) => ((op === 'eq') === (value === 'true') ? call : `not ${call}`));
     const reread = plain === leafText ? undefined : parseWhole(parser, plain);
     if (reread) return reread;
-    // Judged on the operand the parser refused, not the whole $filter: a syntax error in one operand stays the
-    // client's whatever another holds (decision 1193).
-    if (/\s(in|has)\s*[(']/i.test(leafText)) throw refuse(`The operator in or has in $filter is not modelled by the mock (docs/decisions/0146).`, 501);
+    // In the leaf alone: the rest of the $filter is still read and bound (decisions 1193, 1240).
+    if (/\s(in|has)\s*[(']/i.test(leafText)) return { type: 'NotModelled', raw: leafText, value: `The operator in or has in $filter is not modelled by the mock (docs/decisions/0146).` };
     // Any other function call, or an expression in parentheses, compared with a value is OData (commonExpr: a
     // methodCallExpr or a parenExpr, then eqExpr) the parser does not read: not modelled, never the client's syntax error.
     const unread = comparedButUnread(leafText, parser);
@@ -729,6 +826,21 @@ function comparedButUnread(leafText: string, parser: FilterParser): string | und
   });
   if (calls + groups === 0 || !alone || !parseWhole(parser, stoodIn)) return undefined;
   return calls > 0 ? 'A function call' : 'An expression in parentheses';
+}
+
+/**
+ * Puts a lambda's parts on the path node of the leaf that holds it (the innermost path whose text holds the predicate's
+ * start `at`), so that compile() binds its predicate as Graph's LambdaBinder does (decision 1240).
+ */
+function putLambda(value: unknown, at: number, lambda: LambdaNode): boolean {
+  if (!value || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some((item) => putLambda(item, at, lambda));
+  const node = value as Partial<Node> & { position?: unknown; next?: unknown; lambda?: LambdaNode };
+  if (typeof node.position === 'number' && typeof node.next === 'number' && (at < node.position || at >= node.next)) return false;
+  for (const child of Object.values(node)) if (child && typeof child === 'object' && putLambda(child, at, lambda)) return true;
+  if (node.type !== 'PropertyPathExpression') return false;
+  node.lambda = lambda;
+  return true;
 }
 
 /** Each node's text as the client wrote it, where a lambda's predicate was given to the parser as `true`. */

@@ -32,6 +32,8 @@ export interface VppTokenProperties {
   collections: ReadonlySet<string>;
   /** Each single-valued property's type, read from the schemas, so that a $filter compares like with like. */
   types: ReadonlyMap<string, EdmType>;
+  /** Each collection's item type when its items are primitive (roleScopeTagIds: Edm.String), a lambda's range variable's (decision 1240). */
+  elementTypes: ReadonlyMap<string, EdmType>;
 }
 
 /** The Edm type of a property's schema: an enum by its title (`VppTokenState` is Graph's `vppTokenState`), a date, a boolean, else a string. */
@@ -57,6 +59,13 @@ export function vppTokenProperties(profile: Profile): VppTokenProperties {
       byName: new Map(names.map((name) => [name.toLowerCase(), name])),
       collections,
       types: new Map(names.filter((name) => !collections.has(name)).map((name) => [name, edmTypeOf(properties[name])])),
+      elementTypes: new Map(
+        [...collections].flatMap((name) => {
+          const items = properties[name].items as JsonSchema | undefined;
+          const resolved = items && derefSchema(items);
+          return resolved && resolved.type !== 'object' && resolved.properties === undefined ? [[name, edmTypeOf(items)] as const] : [];
+        }),
+      ),
     };
     propertiesByProfile.set(profile, found);
   }

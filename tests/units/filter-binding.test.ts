@@ -1,0 +1,56 @@
+// Outside findings R145-R148 (decisions 1240-1243): Graph's reader parses a whole $filter (or $orderby) and its binder
+// binds all of it against the model before anything runs (Microsoft.OData.Core's UriQueryExpressionParser, then
+// MetadataBinder), so a 400 there does not wait on what Intune does with a lambda or a date function; the mock's 501
+// ("not modelled", 0146) is answered only where nothing it can judge is wrong.
+import { readQueryOptions } from '../../src/judgement/query';
+import { filterRefusal } from '../support/filter-refusal';
+
+const UNKNOWN = "Could not find a property named 'nope' on type 'microsoft.graph.vppToken'.";
+const incompatible = (left: string, right: string, kind: string) => `A binary operator with incompatible types was detected. Found operand types '${left}' and '${right}' for operator kind '${kind}'.`;
+const answer = (filter: string) => {
+  const refused = filterRefusal(filter);
+  return refused ? [refused.status, refused.message] : [200];
+};
+
+describe('a $filter bound whole before a 501 for what the mock does not model (decision 1240)', () => {
+  it.each([
+    // R145: the error after a lambda or a date function, inside a lambda, or the lambda's own collection.
+    ["roleScopeTagIds/any(t:t eq '0') and nope eq 1", 400, UNKNOWN],
+    ['year(lastModifiedDateTime) eq 2026 and nope eq 1', 400, UNKNOWN],
+    ["state in ('valid') or nope eq 1", 400, UNKNOWN],
+    ["nope/any(t:t eq '0')", 400, UNKNOWN],
+    ['year(nope) eq 2026', 400, UNKNOWN],
+    ['roleScopeTagIds/any(t:t eq 0)', 400, incompatible('Edm.String', 'Edm.Int32', 'Equal')],
+    ["roleScopeTagIds/any(t:t eq '0' and nope)", 400, UNKNOWN],
+    // Graph's LambdaBinder: a lambda follows a collection, and its predicate is a Boolean.
+    ['displayName/any(t:true)', 400, 'Any/All may only be used following a collection.'],
+    ['roleScopeTagIds/any(t:t)', 400, 'The Any/All query expression must evaluate to a single boolean value.'],
+    ['year(lastModifiedDateTime)', 400, 'The $filter expression must evaluate to a single boolean value.'],
+    // R146: a function of no arguments, typed as Graph's BuiltInUriFunctions type it.
+    ['now() lt 5', 400, incompatible('Edm.DateTimeOffset', 'Edm.Int32', 'LessThan')],
+    ['mindatetime() eq 1', 400, incompatible('Edm.DateTimeOffset', 'Edm.Int32', 'Equal')],
+  ])('refuses %s with 400, as Graph binds it', (filter, status, message) => {
+    expect(answer(filter)).toEqual([status, message]);
+  });
+
+  it.each([
+    // The neighbours Graph binds: still 501, the first construct met named.
+    ["roleScopeTagIds/any(t:t eq '0')", 'The path roleScopeTagIds/any(t:t eq \'0\') in $filter is not modelled'],
+    ["roleScopeTagIds/all(t:startswith(t,'0')) and displayName eq 'a'", 'The path roleScopeTagIds/all('],
+    ["tokenActionResults/any(r:r/actionName eq 'a')", 'The path tokenActionResults/any('],
+    ['year(lastModifiedDateTime) eq 2026 and displayName ne null', 'The function year() in $filter is not modelled'],
+    ['lastModifiedDateTime lt now()', 'The function now() in $filter is not modelled'],
+    ['now() gt lastModifiedDateTime', 'The function now() in $filter is not modelled'],
+    ['maxdatetime() gt lastModifiedDateTime', 'The function maxdatetime() in $filter is not modelled'],
+    ["state in ('valid')", 'The operator in or has in $filter is not modelled'],
+  ])('answers %s 501 (not modelled), nothing in it refused', (filter, words) => {
+    const refused = filterRefusal(filter);
+    expect(refused?.status).toBe(501);
+    expect(refused?.message.startsWith(words)).toBe(true);
+  });
+
+  it('answers a read with now() 501 through the one query reader, never an internal error (R146)', () => {
+    const read = () => readQueryOptions(new URLSearchParams({ $filter: 'lastModifiedDateTime lt now()' }), 'list', 'beta');
+    expect(read).toThrow(expect.objectContaining({ status: 501 }));
+  });
+});
