@@ -6,6 +6,7 @@ import type { VppTokenCreateRequest } from '../generated/types';
 import { credentialLines, judgeCreatedAnswer, vppTokenAsRead, judgeReadAnswer, judgeReadBack, judgeReadEcho, judgeRejectedAnswer, readAnswer, relativeLinkWords, relativeODataLink, resolveODataLink, bearerProblem, givenSecrets, headerSecretValues, publicHostValue, pagesAddingNothing, VPP_TOKENS_PATH, type AnswerCheck, type ObservedAnswer, type RelativeODataLink } from '../judgement';
 import { startReferenceProvider } from '../provider';
 import { DEFAULT_PROFILE, PROFILES, type Profile } from '../schemas';
+import { controlInformationValue } from '../validation';
 import { BEARER_MARK, drawFamily, families as allFamilies, type ConformCase, type Family } from './cases';
 import { Client, type HttpRequest, type Outcome, type ReceivedAnswer } from './http';
 import { bodyBytesOf, headersOf, sizeReason, withNewToken } from './case';
@@ -364,7 +365,7 @@ async function listIds(ctx: Context, wanted: Set<string>, strict: boolean, maxPa
     for (const p of judged.problems) if (p.check !== 'read-back' && !answered.some((a) => a.check === p.check)) answered.push({ ...p, readAnswer: pageRead });
     const unread = judged.problems.find((p) => p.check === 'read-back');
     if (unread) return done({ problem: unread.message, read: pageRead });
-    const body = judged.body as { value?: { id?: unknown }[]; '@odata.nextLink'?: unknown } | undefined;
+    const body = judged.body as { value?: { id?: unknown }[] } | undefined;
     if (!Array.isArray(body?.value)) return done({ problem: `GET ${shown} must answer { "value": [...] }`, read: pageRead });
     for (const item of body.value) {
       if (typeof item?.id !== 'string') continue;
@@ -372,7 +373,8 @@ async function listIds(ctx: Context, wanted: Set<string>, strict: boolean, maxPa
       if (wanted.has(id) && !ids.has(id)) found++;
       ids.add(id);
     }
-    const next = body['@odata.nextLink'];
+    // Under either spelling, @odata.nextLink or OData 4.01's @nextLink (controlInformation, decision 1220).
+    const next = controlInformationValue(body, 'nextLink');
     const endless = neverEnds(body.value.map((item) => item?.id), next !== undefined && next !== null, shown);
     if (endless) return done({ problem: `@odata.nextLink: ${endless}; ${wanted.size - found} created vppTokens were never listed`, read: pageRead });
     if (next === undefined || next === null) url = undefined;

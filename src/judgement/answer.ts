@@ -1,5 +1,5 @@
 import type { VppToken, VppTokenCreateRequest } from '../generated/types';
-import { isDateTimeOffset, isNoSToken, problemsOf, pointerSegment, readAppleSToken, sameAtGraphPrecision, sameDateTimeOffset, tokenIdentity } from '../validation';
+import { controlInformation, isDateTimeOffset, isNoSToken, problemsOf, pointerSegment, readAppleSToken, sameAtGraphPrecision, sameDateTimeOffset, tokenIdentity } from '../validation';
 import type { Profile } from '../schemas';
 import { at, atBody, atHeader, atInterim, challengeSchemes, charsetProblem, headerLines, headerValues, isAtHeader, isJsonMediaType, readMessage, singleHeader, type HeaderLine, type HeaderPairs, type HeaderSource, type InterimHead, type RawHeaders, type ReadMessage, type WireProblem, type WireRule } from '../wire';
 import { BODY_TEXT_WORDS } from '../wire/message';
@@ -11,6 +11,7 @@ import { redact, redactTargetQuery, shownApart } from '../net/redact';
 import type { AnswerProblem } from './answer-problem';
 import { NEVER, intuneRefusesToken, sTokenExpiryOf } from '../graph/values';
 import { setsReadOnly } from './read-only';
+import { asksOData401, unprefixedControlInformationProblems } from './control-information';
 import { trailerFieldProblems } from './trailers';
 import { argumentProblem, refuseArguments } from '../net/option';
 
@@ -665,7 +666,7 @@ export function judgeCreatedAnswer(sent: VppTokenCreateRequest, answer: Observed
   const json = jsonAnswer(read, problems);
   if (json !== undefined) {
     const { body, schema } = withOmittedNulls(json, asked.omitNulls, createPreferences(headerValues(read.lines, 'Preference-Applied'), 'Preference-Applied').omitNulls, profile);
-    problems.push(...schema);
+    problems.push(...schema, ...spellingProblems(body, context.odataMaxVersion, profile));
     problems.push(...timestampProblems(body, context), ...resourceIdentityProblems(body, read.lines, { target: context.target, publicHosts: context.publicHosts, profile }), ...valuesBackProblems(sent, body));
   }
   return withoutCredentials([...problems, ...echoed], { sent, ...context });
@@ -758,11 +759,32 @@ function minimalCreatedId(lines: readonly HeaderLine[]): { id: string } | { miss
  * context resolves against: decision 1181), its `@odata.context` is held to the 201's rule too (readContextProblems,
  * check `resource identity`; outside attacker R109, decision 0971).
  */
-export function judgeReadAnswer(answer: ObservedAnswer, read?: { kind: ContextKind; service: ServiceOfCreate; url: string | URL }): { problems: AnswerProblem[]; body: unknown } {
+export function judgeReadAnswer(answer: ObservedAnswer, read?: { kind: ContextKind; service: ServiceOfCreate; url: string | URL; odataMaxVersion?: readonly string[] }): { problems: AnswerProblem[]; body: unknown } {
   const problems = [...connectionProblems(answer), ...bodilessFramingProblems(answer)];
   const body = jsonAnswer(readAnswer(answer), problems);
-  if (read && body !== undefined) problems.push(...readContextProblems(body, read.kind, read.service, read.url));
+  if (read && body !== undefined) problems.push(...readContextProblems(body, read.kind, read.service, read.url), ...spellingProblems(body, read.odataMaxVersion, read.service.profile));
   return { problems, body };
+}
+
+/**
+ * An answer's control information in OData 4.01's spelling (`@context`, `@type`, `@nextLink`: decision 1220), refused
+ * unless the request asked `OData-MaxVersion: 4.01` (unprefixedControlInformationProblems), check `response schema`;
+ * and a vppToken's type written `@type` held to the rule `@odata.type` is (the response schema's: another entity's
+ * type fails, asked 4.01 or not), as a 4.01 client reads it. Its context is resource identity's (controlInformation).
+ */
+function spellingProblems(body: unknown, maxVersions: readonly string[] | undefined, profile: Profile | undefined): AnswerProblem[] {
+  const problems: AnswerProblem[] = unprefixedControlInformationProblems(body, asksOData401(maxVersions)).map((p) => ({ check: 'response schema' as const, ...p }));
+  const typed = (object: unknown, at: string) => {
+    const type = controlInformation(object, 'type');
+    if (!type || !('value' in type) || type.name === '@odata.type') return;
+    const { '@type': _bare, ...rest } = object as Record<string, unknown>;
+    for (const p of problemsOf('response', { ...rest, '@odata.type': type.value }, profile)) {
+      if (p.pointer === '/@odata.type') problems.push({ check: 'response schema', ...atBody(`${at}/@type`), message: p.message });
+    }
+  };
+  if (body !== null && typeof body === 'object' && Array.isArray((body as { value?: unknown }).value)) (body as { value: unknown[] }).value.forEach((item, i) => typed(item, `/value/${i}`));
+  else typed(body, '');
+  return problems;
 }
 
 /**

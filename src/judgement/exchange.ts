@@ -128,7 +128,7 @@ export function judgeCreateExchange(request: ObservedRequest, answer: ObservedAn
   problems.push(...credentialLeakProblems(read, request).map(clientProblem));
   // A read-only property it sets: the client's fault, whether the provider ignores it or refuses it (decision 0341).
   problems.push(...readOnlyProblems(read.json?.value, profile, sent).map(clientProblem));
-  const known: AnswerContext = { ...answerContextOfLines(read.lines), batchAuthorization: request.batchAuthorization, sent: read.json?.value, prefer: headerValues(read.lines, 'Prefer'), ...context };
+  const known: AnswerContext = { ...answerContextOfLines(read.lines), batchAuthorization: request.batchAuthorization, sent: read.json?.value, prefer: headerValues(read.lines, 'Prefer'), odataMaxVersion: headerValues(read.lines, 'OData-MaxVersion'), ...context };
   const refusal = refusalStatus(sent);
   // A 413 for a body Graph's smaller reading of 4 MB refuses is fair (decision 0171); for a valid one within the limit,
   // the status problem says the size and the limit assumed, as conform says it, so a smaller limit of the provider's own is given.

@@ -49,6 +49,11 @@ export interface AnswerContext {
    * No Content, one that asked `omit-values=nulls` a 201 without its null properties (decision 0590).
    */
   prefer?: readonly string[];
+  /**
+   * The values of the request's `OData-MaxVersion` lines: asked 4.01 or later, an answer may write control information
+   * in OData 4.01's spelling (`@context`); otherwise it must write Graph's, `@odata.context` (decision 1220).
+   */
+  odataMaxVersion?: readonly string[];
 }
 
 /** The values of a request's header lines but its Authorization (AnswerContext's `sentHeaders`). */

@@ -1,7 +1,7 @@
 // One reader of a page of the vppTokens list for what it shows is held: seed's read-back before --retry-unknown and
 // the proxy's page after a create of unknown outcome read it alike (decision 0810).
 import { headerLines, headerValues } from '../wire';
-import { appleTokenFingerprint, tokenFingerprint } from '../validation';
+import { appleTokenFingerprint, controlInformation, tokenFingerprint } from '../validation';
 import { answerJson, vppTokenAsRead, type ObservedAnswer } from './answer';
 import { createPreferences, omittedNullWords } from './preferences';
 
@@ -53,8 +53,15 @@ export function readVppTokenPage(answer: ObservedAnswer, prefer: readonly string
       listed.push({ id, token: tokenFingerprint(token), ...(apple === undefined ? { noSToken: true as const } : { apple }) });
     }
   }
-  const nextLink = (body as Record<string, unknown>)['@odata.nextLink'];
-  const count = countOf((body as Record<string, unknown>)['@odata.count']);
+  // Under either spelling, @odata.nextLink or OData 4.01's @nextLink (decision 1220, outside attacker R140): a page
+  // whose link is read under one name only is taken as the last, and a record on the next page is sent again. Written
+  // twice with different values, which page follows cannot be told.
+  const linkRead = controlInformation(body, 'nextLink');
+  const countRead = controlInformation(body, 'count');
+  const conflict = [linkRead, countRead].find((read) => read !== undefined && 'conflict' in read);
+  if (conflict && 'conflict' in conflict) return { failure: `with a list that ${conflict.conflict}` };
+  const nextLink = linkRead && 'value' in linkRead ? linkRead.value : undefined;
+  const count = countOf(countRead && 'value' in countRead ? countRead.value : undefined);
   return { listed, ...(untold === undefined ? {} : { untold }), ...(nextLink === undefined || nextLink === null ? {} : { nextLink }), ...(count === undefined ? {} : { count }), body: body as Record<string, unknown> };
 }
 

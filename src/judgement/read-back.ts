@@ -1,5 +1,5 @@
 import type { VppTokenCreateRequest } from '../generated/types';
-import { pointerSegment, sameAtGraphPrecision } from '../validation';
+import { controlInformationValue, pointerSegment, sameAtGraphPrecision } from '../validation';
 import { RESPELLED_STOKEN, comesBack, readFromSToken, sameJson, sameMembers, tokenGivenBack, valueBackWords, valuesThatComeBack } from './answer';
 import { argumentProblem, refuseArguments } from '../net/option';
 
@@ -76,7 +76,7 @@ export function judgeReadBack(sent: VppTokenCreateRequest, created: Record<strin
  * URL. Undefined when the link is not a URL.
  */
 export function resolveODataLink(link: string, payload: unknown, requestUrl: URL): URL | undefined {
-  const context = payload !== null && typeof payload === 'object' ? (payload as Record<string, unknown>)['@odata.context'] : undefined;
+  const context = controlInformationValue(payload, 'context');
   try {
     const base = typeof context === 'string' ? new URL(context, requestUrl) : requestUrl;
     return new URL(link, base);
@@ -99,7 +99,7 @@ export interface RelativeODataLink {
 /** The link as relative, read as resolveODataLink reads it; undefined for an absolute link or one that is no URL. */
 export function relativeODataLink(link: string, payload: unknown, requestUrl: URL, page: number): RelativeODataLink | undefined {
   if (/^[a-z][a-z0-9+.-]*:/i.test(link)) return undefined;
-  const context = payload !== null && typeof payload === 'object' ? (payload as Record<string, unknown>)['@odata.context'] : undefined;
+  const context = controlInformationValue(payload, 'context');
   try {
     return { page, given: link, base: typeof context === 'string' ? new URL(context, requestUrl) : requestUrl, fromContext: typeof context === 'string' };
   } catch {

@@ -5,7 +5,7 @@ import { redactTargetQuery } from '../net/redact';
 import { sameHost } from '../net/url';
 import { VPP_TOKENS_ENTITY, VPP_TOKENS_KEY_AT_END } from './patterns';
 import { PROFILES, type Profile } from '../schemas';
-import { pointerSegment } from '../validation';
+import { controlInformation, pointerSegment } from '../validation';
 import { atBody, atHeader, headerValues, type HeaderLine, type Placed } from '../wire';
 import type { AnswerProblem } from './answer-problem';
 import { argumentProblem, refuseArguments } from '../net/option';
@@ -282,10 +282,12 @@ function headerLinkProblem(link: string, id: string, service: Service, named: UR
  * given. A read's answer is held to the rules a 201 is (decision 0366); outside attacker R109, decision 0971.
  */
 export function readContextProblems(body: unknown, kind: ContextKind, of: ServiceOfCreate, read?: string | URL): AnswerProblem[] {
-  if (!isObject(body) || typeof body['@odata.context'] !== 'string') return [];
+  // Under either spelling, @odata.context or OData 4.01's @context (controlInformation, decision 1220).
+  const context = controlInformation(body, 'context');
+  if (!context || !('value' in context) || typeof context.value !== 'string') return [];
   const service = serviceOf(of);
-  const { problem } = contextProblem(body['@odata.context'], service, kind, 'read', read ?? service.asked ?? UNKNOWN_TARGET);
-  return problem ? [{ check: 'resource identity', ...atBody('/@odata.context'), message: problem }] : [];
+  const { problem } = contextProblem(context.value, service, kind, 'read', read ?? service.asked ?? UNKNOWN_TARGET);
+  return problem ? [{ check: 'resource identity', ...atBody(`/${pointerSegment(context.name)}`), message: problem }] : [];
 }
 
 /**
@@ -301,11 +303,12 @@ export function resourceIdentityProblems(body: unknown, lines: readonly HeaderLi
   const service = serviceOf(typeof of === 'string' || of instanceof URL ? { target: of } : of);
   const id = body.id.toLowerCase();
   const problems: AnswerProblem[] = [];
-  const context = body['@odata.context'];
+  // Each under either spelling, `@odata.context` or OData 4.01's `@context` (controlInformation, decision 1220).
+  const context = controlInformation(body, 'context');
   let named: URL | undefined;
-  if (typeof context === 'string') {
-    const judged = contextProblem(context, service);
-    if (judged.problem) problems.push({ check: 'resource identity', ...atBody('/@odata.context'), message: judged.problem });
+  if (context && 'value' in context && typeof context.value === 'string') {
+    const judged = contextProblem(context.value, service);
+    if (judged.problem) problems.push({ check: 'resource identity', ...atBody(`/${pointerSegment(context.name)}`), message: judged.problem });
     named = judged.root;
   }
   const pointsHere = (place: Placed, link: string) => {
@@ -321,9 +324,9 @@ export function resourceIdentityProblems(body: unknown, lines: readonly HeaderLi
     const elsewhere = headerLinkProblem(link, body.id as string, service, named, named ? `${named.href.replace(/\/?$/, '/')}$metadata` : undefined);
     if (elsewhere) problems.push({ check: 'resource identity', ...place, message: `must point at this vppToken: ${elsewhere} (got ${shown})` });
   };
-  for (const name of ['@odata.id', '@odata.editLink', '@odata.readLink']) {
-    const link = body[name];
-    if (typeof link === 'string') pointsHere(atBody(`/${pointerSegment(name)}`), link);
+  for (const name of ['id', 'editLink', 'readLink'] as const) {
+    const link = controlInformation(body, name);
+    if (link && 'value' in link && typeof link.value === 'string') pointsHere(atBody(`/${pointerSegment(link.name)}`), link.value);
   }
   for (const name of ['Location', 'OData-EntityId']) {
     const values = headerValues(lines, name);

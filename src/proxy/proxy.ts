@@ -54,7 +54,7 @@ import {
 import { optionsObjectProblem, argumentProblem, refuseArguments, membersProblem } from '../net/option';
 import { TLS_TRUST_MEMBERS } from '../net/tls';
 import { baseUrlOf, checkReachable, createHttpStreamer, interimAnswers, listen, millisecondsOptionProblem, publicHostOf, publicUrl, redact, serverOptionProblem, type HttpStream, type Secrets, type InterimAnswer, type Listening, type TlsTrust } from '../net';
-import { at, headFailure, headerLines, headerValues, hostProblem, misreadChunkedProblem, isBearerCredentials, readMessage, singleHeader, versionFramingProblem, type ParseError } from '../wire';
+import { at, headFailure, headerLines, headerValues, hostProblem, misreadChunkedProblem, isBearerCredentials, readMessage, singleHeader, versionFramingProblem, type ParseError, type RawHeaders } from '../wire';
 import { FaultInjector, GRAPH_JSON, answerInOrder, noteUnanswered, graphError, isAfterCreateFault, refusalOf, refusedBodyAnswer, refusedHeadAnswer, systemClock, type FaultOptions, type InjectedFault, type ProviderClock } from '../provider';
 import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import { tokenFingerprint, type Problem } from '../validation';
@@ -383,7 +383,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     // A body over --body-limit is not kept: its head alone is judged.
     const answer = observedAnswer(seen.overLimit ? { ...seen, overLimit: false, body: undefined } : seen) as ObservedAnswer;
     const echoed = judgeReadEcho(answer, exchange.request.rawHeaders, undefined, undefined, publicHosts).map((p): ExchangeProblem => ({ side: 'provider', ...p }));
-    return seen.overLimit ? echoed : [...echoed, ...readRuleProblems(exchange.method, readRequestTarget(exchange.url), answer, exchange.targetUrl)];
+    return seen.overLimit ? echoed : [...echoed, ...readRuleProblems(exchange.method, readRequestTarget(exchange.url), answer, exchange.targetUrl, exchange.request.rawHeaders)];
   }
 
   /**
@@ -395,12 +395,14 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
    * else the --target's), a relative one resolved against the URL the target was asked (`targetUrl`, decision 1181). A HEAD (its head may leave the content's fields out, RFC 9110 §9.3.2), a `$count` (text,
    * not JSON) and any other status are judged for the read's credentials alone. Decision 1050.
    */
-  function readRuleProblems(method: string, target: RequestTarget, answer: ObservedAnswer, targetUrl: string): ExchangeProblem[] {
+  function readRuleProblems(method: string, target: RequestTarget, answer: ObservedAnswer, targetUrl: string, request: RawHeaders): ExchangeProblem[] {
     const kind = target.names.kind;
     if (method !== 'GET' || answer.status !== 200 || (kind !== 'collection' && kind !== 'entity')) return [];
     const version = target.version || baseVersion || '';
     const service = { target: `${new URL(targetUrl).origin}${VPP_TOKENS_PATH}`, publicHosts, profile: profileOfVersion(version) ?? profile };
-    return judgeReadAnswer(answer, { kind, service, url: targetUrl }).problems.map((p): ExchangeProblem => ({ side: 'provider', ...p }));
+    // An answer in OData 4.01's spelling is fair to a read that asked OData-MaxVersion: 4.01 (decision 1220).
+    const odataMaxVersion = headerValues(headerLines(request), 'OData-MaxVersion');
+    return judgeReadAnswer(answer, { kind, service, url: targetUrl, odataMaxVersion }).problems.map((p): ExchangeProblem => ({ side: 'provider', ...p }));
   }
 
   /**
@@ -508,7 +510,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       const { held: listed, whole, nextPage, tally } = member.method === 'GET' && typeof one === 'object' && one.status === 200 && names === 'collection' ? unknownListed(one, member.rawHeaders, exchange.answeredAt ?? clock.now(), target, exchange.profile ?? profile, new URL(path, exchange.targetUrl)) : { held: [], whole: false };
       // The target's answer to a read inside it carries no credential of that read, its own lines' nor the batch's bearer,
       // as a read sent alone (readEchoProblems, decision 0900); the proxy's own answers (a fault) are not the target's.
-      const echoed = member.method === 'GET' && typeof one === 'object' && exchange.outcome === 'answered' ? [...judgeReadEcho(one, member.rawHeaders, undefined, member.batchAuthorization, publicHosts).map((p): ExchangeProblem => ({ side: 'provider', ...p })), ...readRuleProblems(member.method, readRequestTarget(target), one, exchange.targetUrl)] : [];
+      const echoed = member.method === 'GET' && typeof one === 'object' && exchange.outcome === 'answered' ? [...judgeReadEcho(one, member.rawHeaders, undefined, member.batchAuthorization, publicHosts).map((p): ExchangeProblem => ({ side: 'provider', ...p })), ...readRuleProblems(member.method, readRequestTarget(target), one, exchange.targetUrl, member.rawHeaders)] : [];
       if (echoed.length > 0) {
         exchange.problems = [...exchange.problems, ...echoed];
         report(exchange, written, echoed, member.id);

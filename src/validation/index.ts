@@ -21,6 +21,7 @@ export {
   type SchemaTypesV1,
   type ValidationResult,
 } from './validators';
+export { CONTROL_INFORMATION, controlInformation, controlInformationValue, type ControlInformationName, type ControlInformationRead } from './control-information';
 export { formatProblem, formatProblems, pointerSegment, problemMessage, shownParts, type Problem } from './problems';
 export { ProblemDigest, allowedListedOnce } from './digest';
 export { findJsonSyntaxError, type JsonSyntaxError } from './json-syntax';

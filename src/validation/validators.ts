@@ -6,6 +6,7 @@ import type { GraphError, VppToken, VppTokenActionResult, VppTokenCreateRequest 
 import type * as V1 from '../generated/types-v1';
 import { formatProblems, pointerSegment, toProblems, type Problem } from './problems';
 import { resolveUnions } from './unions';
+import { controlInformationValue } from './control-information';
 import { findLoneSurrogate, holdsWhatJsonCannot, LONE_SURROGATE_MESSAGE, nonFiniteNumbers, NOT_A_JSON_NUMBER_MESSAGE } from '../wire/surrogates';
 import { argumentProblem, refuseArguments } from '../net/option';
 
@@ -165,7 +166,7 @@ const JSON_TEXT = /^[ \t\n\r]*(?:\{[^]*\}|\[[^]*\])[ \t\n\r]*$/;
 export function graphListPage(value: unknown): { items: number; more: boolean } | undefined {
   const page = loneArrayMember(value);
   if (page?.name !== 'value') return undefined;
-  return { items: page.items.length, more: typeof page.of['@odata.nextLink'] === 'string' };
+  return { items: page.items.length, more: typeof controlInformationValue(page.of, 'nextLink') === 'string' };
 }
 
 /**

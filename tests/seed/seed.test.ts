@@ -724,6 +724,16 @@ describe('--retry-unknown reads the vppTokens back first', () => {
     for (const [, list, why] of cases) await readBackOf(list, why);
   });
 
+  // Outside attacker R140 (decision 1220): an OData 4.01 target writes its control information without the odata.
+  // prefix (`@nextLink`, `@count`, OData JSON 4.01 §4.5). Read under its 4.0 name only, the first page was the whole
+  // list and the record on the second was sent again: a second vppToken of one token.
+  it('reads an OData 4.01 page\'s @nextLink and @count as @odata.nextLink and @odata.count', async () => {
+    const next = (base: string) => `${base}/beta/deviceAppManagement/vppTokens?$skiptoken=2`;
+    const requests = await readBackOf((url, base) => (url.includes('skiptoken') ? { status: 200, body: { '@context': `${base}/beta/$metadata#deviceAppManagement/vppTokens`, value: [listedAll[0]] } } : { status: 200, body: { '@context': `${base}/beta/$metadata#deviceAppManagement/vppTokens`, value: [listedAll[2]], '@nextLink': next(base) } }), undefined);
+    expect(requests.filter((r) => r.startsWith('GET'))).toHaveLength(2);
+    await readBackOf(() => ({ status: 200, body: { '@count': 2, value: [listedAll[2]] } }), /says @odata\.count 2, but its pages listed 1 vppToken /);
+  });
+
   // Outside finding R129 (decision 1100): an interrupt during the read-back sends no new request (page reads went on to
   // the 10,000th), and a record an earlier run sent stays unknown: its last line said not-sent, which --resume sends blind.
   it('sends no request after an interrupt during the read-back, and keeps the records it had not read back unknown', async () => {
