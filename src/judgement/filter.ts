@@ -806,26 +806,70 @@ function parseLeaf(leafText: string, parser: FilterParser, text: string, syntaxE
   }
 }
 
-/** A function call or an expression in parentheses (no parentheses inside) beside a comparison operator, on either side of it. */
-const COMPARED_CALL_OR_GROUP = /(?:\b[a-z]+\s*)?\([^()]*\)(?=\s+(?:eq|ne|gt|ge|lt|le)\s)|(?<=\s(?:eq|ne|gt|ge|lt|le)\s+)(?:[a-z]+\s*)?\([^()]*\)/gi;
+/** A comparison operator, a word between whitespace. */
+const COMPARISON_OPERATOR = /\s+(?:eq|ne|gt|ge|lt|le)\s+/gi;
+
+/**
+ * The function calls and expressions in parentheses beside a comparison operator in `text`, on either side of it,
+ * the outermost of them, each as [start, end) and whether it is a call: found by the text's parentheses and string
+ * literals as scanFilter reads them, so a parenthesis inside a string or a call inside a call is no boundary.
+ */
+function comparedParts(text: string): { start: number; end: number; call: boolean }[] {
+  const { closeOf, stringEnd } = scanFilter(text);
+  const openOf = new Map([...closeOf].filter(([, close]) => close >= 0).map(([open, close]) => [close, open]));
+  const quoted = new Uint8Array(text.length);
+  for (const [start, end] of stringEnd) quoted.fill(1, start, end);
+  const letter = (at: number) => /[A-Za-z]/.test(text[at] ?? '');
+  const space = (at: number) => /\s/.test(text[at] ?? '');
+  const parts: { start: number; end: number; call: boolean }[] = [];
+  for (const operator of text.matchAll(COMPARISON_OPERATOR)) {
+    if (quoted[operator.index]) continue;
+    // On its left: `)` closing a group, or a call's arguments when a name stands before the `(`.
+    const close = operator.index - 1;
+    const open = openOf.get(close);
+    if (open !== undefined) {
+      let name = open;
+      while (space(name - 1)) name--;
+      const end = name;
+      while (letter(name - 1)) name--;
+      const call = name < end && !/[A-Za-z0-9_.'/]/.test(text[name - 1] ?? ' ');
+      parts.push({ start: call ? name : open, end: close + 1, call });
+    }
+    // On its right: a name and `(`, or `(` alone.
+    const after = operator.index + operator[0].length;
+    let paren = after;
+    while (letter(paren)) paren++;
+    const call = paren > after;
+    while (space(paren)) paren++;
+    const end = text[paren] === '(' ? (closeOf.get(paren) ?? -1) : -1;
+    if (end >= 0) parts.push({ start: after, end: end + 1, call });
+  }
+  // A part inside another is the other's to read.
+  parts.sort((a, b) => a.start - b.start || b.end - a.end);
+  return parts.filter((part, i) => !parts.slice(0, i).some((other) => other.start <= part.start && part.end <= other.end));
+}
 
 /**
  * What a leaf the parser refused compares that the parser does not read there (a Boolean call or a comparison in
  * parentheses as a comparison's operand: `automaticallyUpdateApps eq contains(displayName,'a')`, valid OData Graph
  * reads), said as `A function call` or `An expression in parentheses`; undefined when the leaf is no such comparison:
- * each call and group compared must read alone, and the leaf with each stood in for by a literal must read, else its
- * syntax error is the client's (decision 1193).
+ * each call and group compared must read alone (a group's inside by this rule too), and the leaf with each stood in
+ * for by a literal must read, else its syntax error is the client's (decision 1193).
  */
 function comparedButUnread(leafText: string, parser: FilterParser): string | undefined {
-  let [calls, groups, alone] = [0, 0, true];
-  const stoodIn = leafText.replace(COMPARED_CALL_OR_GROUP, (part) => {
-    if (part.startsWith('(')) groups++;
-    else calls++;
-    if (!parseWhole(parser, part.startsWith('(') ? part.slice(1, -1).trim() : part)) alone = false;
-    return 'true';
-  });
-  if (calls + groups === 0 || !alone || !parseWhole(parser, stoodIn)) return undefined;
-  return calls > 0 ? 'A function call' : 'An expression in parentheses';
+  const parts = comparedParts(leafText);
+  if (parts.length === 0) return undefined;
+  const reads = (text: string): boolean => parseWhole(parser, text) !== undefined || comparedButUnread(text, parser) !== undefined;
+  let stoodIn = '';
+  let at = 0;
+  for (const { start, end, call } of parts) {
+    const part = leafText.slice(start, end);
+    if (!reads(call ? part : part.slice(1, -1).trim())) return undefined;
+    stoodIn += `${leafText.slice(at, start)}true`;
+    at = end;
+  }
+  if (!parseWhole(parser, stoodIn + leafText.slice(at))) return undefined;
+  return parts.some((part) => part.call) ? 'A function call' : 'An expression in parentheses';
 }
 
 /**
