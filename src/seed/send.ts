@@ -322,8 +322,28 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
   const createdIds = new Map<string, number>();
   for (const entry of options.previous?.values() ?? []) if (entry.status === 'created' && entry.id) createdIds.set(entry.id.toLowerCase(), entry.index);
 
+  // Creates reuse connections once the target has answered a request on a reused one (0494), which creates alone
+  // never show (0831): before its second create, the run reads the collection twice, the second on the connection the
+  // first left open (decision 1201). Their answers are not judged; a run of one create sends neither.
+  const read = { method: 'GET', url, headers: { ...options.headers, Accept: 'application/json', ...(options.bearer ? { Authorization: `Bearer ${options.bearer}` } : {}) } };
+  let proof: Promise<void> | undefined;
+  const halted = new Promise<void>((resolve) => (halt.aborted ? resolve() : halt.addEventListener('abort', () => resolve(), { once: true })));
+  let creates = 0;
+  async function keptConnectionsProven(): Promise<void> {
+    proof ??= (async () => {
+      // A read-back (--retry-unknown) left a connection open already: its answer is the first.
+      if (!onTarget) await client.send(read);
+      await client.proveKeptConnections(read);
+    })();
+    await Promise.race([proof, halted]);
+  }
+
   async function createOne(input: SeedInput): Promise<ReportEntry> {
     const { index, request } = input;
+    if (creates++ > 0) {
+      await keptConnectionsProven();
+      if (halt.aborted) return { index, status: 'not-sent', reason: notSentReason() };
+    }
     const body = JSON.stringify(request);
     const secrets = given(request?.token);
     const clean = (text: string) => clip(text, MAX_MESSAGE, secrets);

@@ -40,7 +40,9 @@ it('creates nothing twice through failures after the create: a 504 or a reset af
   // In-process: the command's own behaviour, judged by the kit's judgement of client behaviour.
   const { run } = await import('../support/run-cli');
   const { judgeClientBehaviour } = await import('vpptokens-contract-kit');
-  const provider = await startReferenceProvider({ faults: { failRate: 0.4, failWith: [429, 503, 504, '504-after-create', 'reset-after-create'], seed: 14, retryAfter: 0 } });
+  // Request n's fault depends on the seed and n: the faults seed 16 draws leave the third run no unknown create (seed
+  // 14 did before seed's two reads before its second create, decision 1201, moved each draw two requests on).
+  const provider = await startReferenceProvider({ faults: { failRate: 0.4, failWith: [429, 503, 504, '504-after-create', 'reset-after-create'], seed: 16, retryAfter: 0 } });
   try {
     const report = join(dir, 'after-create.ndjson');
     const args = ['seed', '--target', `${provider.url}/beta`, '--count', '30', '--seed', '6', '--concurrency', '1', '--max-attempts', '30', '--bearer', 't', '--report', report];

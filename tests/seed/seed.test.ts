@@ -113,9 +113,9 @@ describe('seedVppTokens', () => {
   // an option seed did not have. It has it now, as verify and conform do: sent on every request, never shown.
   it("sends --header's values on every request, hides them in what it reports, and refuses a reserved one", async () => {
     const KEY = 'gw-key-7f3a9c2e5b1d4';
-    const seen: (string | undefined)[] = [];
+    const seen: string[] = [];
     const server = createHttpServer((req, res) => {
-      seen.push(req.headers['ocp-apim-subscription-key'] as string | undefined);
+      seen.push(`${req.method} ${req.headers['ocp-apim-subscription-key'] as string | undefined}`);
       req.resume();
       req.on('end', () => {
         res.writeHead(400, { 'Content-Type': 'application/json' });
@@ -125,7 +125,7 @@ describe('seedVppTokens', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const { report } = await seed(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, { records: generatedSeedInputs({ count: 2 }), headers: { 'Ocp-Apim-Subscription-Key': KEY } });
-      expect(seen).toEqual([KEY, KEY]);
+      expect(seen).toEqual([`POST ${KEY}`, `GET ${KEY}`, `GET ${KEY}`, `POST ${KEY}`]);
       expect(report.map((e) => e.status)).toEqual(['failed', 'failed']);
       expect(JSON.stringify(report)).not.toContain(KEY);
       expect(report[0]).toMatchObject({ message: 'subscription [token] may not create' });
@@ -485,11 +485,13 @@ describe('seedVppTokens', () => {
   });
 });
 
-// Decision 0831: seed sends only creates, so no answer on a reused connection ever shows that a server keeps them
-// (0494), and a connection seen open long after its answer is no proof: the server whose close comes as the next
-// request does keeps an idle connection open for any time, then reads the next request, acts on it and closes
-// without an answer. A create sent a second after the one before still goes on a connection of its own.
-describe('a connection per create (decision 0831)', () => {
+// Decision 0831: creates alone never show that a server keeps connections (0494), and a connection seen open long
+// after its answer is no proof: the server whose close comes as the next request does keeps an idle connection open
+// for any time, then reads the next request, acts on it and closes without an answer. Decision 1201: before its second
+// create seed reads the collection twice, the second on the connection the first left open; that server closes it
+// there and answers it on a new one, proving nothing, so each create still goes on a connection of its own. One
+// that keeps connections answers it there, and the creates after it share a connection.
+describe('a connection per create until the target keeps one (decisions 0831, 1201)', () => {
   it('creates every record of a server whose close comes as the next request does, each on a connection of its own, however long its connections stay idle', async () => {
     const provider = await startFramingProvider('content-length, then closed as the next request comes', { bodyLimit: 64 * 1024 });
     try {
@@ -503,7 +505,21 @@ describe('a connection per create (decision 0831)', () => {
       const report: ReportEntry[] = [];
       await seedVppTokens({ target: `${provider.url}/beta`, records: records(), concurrency: 1, bearer: 'seed-test-token', report: (entry) => report.push(entry) });
       expect(report.map((e) => [e.index, e.status])).toEqual([[0, 'created'], [1, 'created'], [2, 'created']]);
-      expect(provider.connections()).toBe(3);
+      // The first create's, the first read's (the second read lost on it), the second read's, and each create after.
+      expect(provider.connections()).toBe(5);
+    } finally {
+      await provider.close();
+    }
+  });
+
+  it('sends its creates on a kept connection once the target answered its second read there', async () => {
+    const provider = await startFramingProvider('content-length', { bodyLimit: 64 * 1024 });
+    try {
+      const report: ReportEntry[] = [];
+      await seedVppTokens({ target: `${provider.url}/beta`, records: generatedSeedInputs({ count: 5, seed: 1201 }), concurrency: 1, bearer: 'seed-test-token', report: (entry) => report.push(entry) });
+      expect(report.map((e) => e.status)).toEqual(Array(5).fill('created'));
+      // The first create's, then the reads' one, which the four creates after them share (one each before 1201: 5).
+      expect(provider.connections()).toBe(2);
     } finally {
       await provider.close();
     }
