@@ -798,8 +798,9 @@ function parseLeaf(leafText: string, parser: FilterParser, text: string, syntaxE
     if (/\s(in|has)\s*[(']/i.test(leafText)) return { type: 'NotModelled', raw: leafText, value: `The operator in or has in $filter is not modelled by the mock (docs/decisions/0146).` };
     // Any other function call, or an expression in parentheses, compared with a value is OData (commonExpr: a
     // methodCallExpr or a parenExpr, then eqExpr) the parser does not read: not modelled, never the client's syntax error.
+    // A node of what is not modelled, as in or has: the rest is bound before the 501 (1240).
     const unread = comparedButUnread(leafText, parser);
-    if (unread) throw refuse(`${unread} compared with a value in $filter is not modelled by the mock (docs/decisions/0146).`, 501);
+    if (unread) return { type: 'NotModelled', raw: leafText, value: `${unread} compared with a value in $filter is not modelled by the mock (docs/decisions/0146).` };
     const at = /at (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
     if (at === undefined) throw refuse(`Syntax error in $filter ${JSON.stringify(text)}.`);
     throw syntaxError(Number(at));
