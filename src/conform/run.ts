@@ -247,7 +247,7 @@ async function judgeAll(c: ConformCase, ctx: Context): Promise<Judged> {
   if (outcome.fault) return { outcome, problems: [{ check: 'not a server error', ...at('connection'), message: `must answer: ${outcome.fault.message}` }] };
   const answer = outcome.answer;
   // What the judgement knows of the request: its credentials (never to come back) and when the answer came.
-  const context = { authorization: `Bearer ${ctx.bearer}`, sent: c.request, receivedAt: new Date(), target: `${ctx.base}${VPP_TOKENS_PATH}`, publicHosts: ctx.publicHosts, takesAnyToken: ctx.takesAnyToken, prefer: preferOf(ctx, headers), headerCredentials: credentialLines(headerLines({ ...ctx.headers, ...headers })) };
+  const context = { authorization: `Bearer ${ctx.bearer}`, sent: c.request, receivedAt: new Date(), target: `${ctx.base}${VPP_TOKENS_PATH}`, publicHosts: ctx.publicHosts, takesAnyToken: ctx.takesAnyToken, prefer: preferOf(ctx, headers), odataMaxVersion: headerValues(headerLines({ ...ctx.headers, ...headers }), 'OData-MaxVersion'), headerCredentials: credentialLines(headerLines({ ...ctx.headers, ...headers })) };
   const accepted = answer.status >= 200 && answer.status < 300;
   // A case a correct provider may also take (a body after a byte order mark): its 2xx is judged as a create.
   if (c.kind !== 'valid' && !(accepted && c.mayCreate)) {
@@ -283,7 +283,9 @@ function readAnswerProblems(ctx: Context, answer: ObservedAnswer, url: URL, wher
   // Its @odata.context names what was read, one vppToken or the collection, as the service asked (decision 0971),
   // a relative one resolved against the URL read (decision 1181).
   const service = { target: `${ctx.base}${VPP_TOKENS_PATH}`, publicHosts: ctx.publicHosts, profile: ctx.profile };
-  const { problems, body } = judgeReadAnswer(answer, { kind: where.read === 'collection' ? 'collection' : 'entity', service, url });
+  // A read that asked OData-MaxVersion: 4.01 (a --header) may be answered in 4.01's spelling (decision 1220).
+  const odataMaxVersion = headerValues(headerLines(readHeaders(ctx)), 'OData-MaxVersion');
+  const { problems, body } = judgeReadAnswer(answer, { kind: where.read === 'collection' ? 'collection' : 'entity', service, url, odataMaxVersion });
   const seen = new Set<string>();
   const found: RunProblem[] = [];
   for (const p of problems) {

@@ -50,7 +50,7 @@ function judgeAnswer(exchange: ForwardedExchange, sent: unknown, profile: Profil
   {
     const answer = { status: exchange.status, headers: {}, rawHeaders: exchange.rawHeaders, bytes: exchange.bytes, body: undefined, ...(exchange.extraBytes ? { extraBytes: exchange.extraBytes } : {}), ...(exchange.cut ? { cut: true } : {}), ...(exchange.rawTrailers ? { rawTrailers: exchange.rawTrailers } : {}), ...(exchange.statusText ? { statusText: exchange.statusText } : {}), ...(exchange.httpVersion ? { httpVersion: exchange.httpVersion } : {}), ...(exchange.interim ? { interim: exchange.interim } : {}) };
     const requestLines = headerLines(exchange.requestRawHeaders);
-    const context = { authorization: singleHeader(requestLines, 'Authorization'), sent, receivedAt: exchange.receivedAt, target: exchange.url, publicHosts, prefer: headerValues(requestLines, 'Prefer'), headerCredentials: credentialLines(requestLines) };
+    const context = { authorization: singleHeader(requestLines, 'Authorization'), sent, receivedAt: exchange.receivedAt, target: exchange.url, publicHosts, prefer: headerValues(requestLines, 'Prefer'), odataMaxVersion: headerValues(requestLines, 'OData-MaxVersion'), headerCredentials: credentialLines(requestLines) };
     let problems: AnswerProblem[] = [];
     // A 204 to a create whose pact asked return=minimal names the created vppToken: judged so (decision 0590).
     if (answerSaysCreated(exchange.status, context.prefer)) {

@@ -485,6 +485,18 @@ describe('conform still fails the broken ones, each for its own reason', () => {
     ]);
   });
 
+  // Decision 1220 (outside attacker R142): Graph answers OData 4.0; control information in 4.01's spelling (`@context`,
+  // `@type`, `@nextLink`) fails response schema unless the run asked it (`OData-MaxVersion: 4.01`, a --header), and
+  // is then read as what it is: the run reads the pages by `@nextLink`, and the creates' and reads' values pass.
+  it('fails a provider that answers in OData 4.01 spelling unasked, and passes it asked OData-MaxVersion: 4.01', async () => {
+    const unasked = await against('answers in OData 4.01 spelling', { runs: 1, checks: ['response schema'], ...SMALL });
+    expect(unasked.findings.map((f) => [f.check, f.message.replace(/: Graph answers.*/, '')])).toEqual(expect.arrayContaining([['response schema', "is OData 4.01's spelling of @odata.context"]]));
+    expect(unasked.findings.every((f) => f.check === 'response schema' && /is OData 4\.01's spelling of @odata\./.test(f.message))).toBe(true);
+    const asked = await against('answers in OData 4.01 spelling', { runs: 1, checks: ['response schema', 'resource identity', 'read-back'], headers: { 'OData-MaxVersion': '4.01' }, ...SMALL });
+    expect(asked.findings).toEqual([]);
+    expect(asked.checks.find((c) => c.check === 'read-back')).toEqual(expect.objectContaining({ failed: 0, judged: expect.any(Number) }));
+  });
+
   // Outside tester N6: each was "(root) must be the vppToken as a JSON object (got nothing)", without the read's answer.
   it.each([
     ['a read by id naming displayName twice', 'body /displayName is given twice'],

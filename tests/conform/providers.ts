@@ -71,7 +71,9 @@ export type Bug =
   /** Its read by id says the collection's @odata.context, its pages one entity's (outside attacker R109). */
   | "swaps its reads' contexts"
   /** Its read by id writes `../$metadata`, right from the collection's URL, not from the read's own (decision 1181). */
-  | "writes its read by id's context relative to the collection";
+  | "writes its read by id's context relative to the collection"
+  /** Writes every answer's control information in OData 4.01's spelling, `@context`, `@nextLink` (decision 1220), asked or not. */
+  | 'answers in OData 4.01 spelling';
 
 /** What a correct Graph does that the reference provider does not: conform must pass each. */
 export type Quirk =
@@ -207,6 +209,13 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
   const limit = bug === 'no body limit' ? Infinity : bug === "Express's 100 KB body limit" ? 100 * 1024 : bug === 'a 1 MiB body limit' ? MiB : has('4 MB read as 4,000,000 bytes') ? 4_000_000 : (options.bodyLimit ?? 4 * MiB);
   // Every answer goes through here: gzipped (whether asked or not), or labelled gzip and not (a lie).
   const answer = (res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}) => {
+    if (bug === 'answers in OData 4.01 spelling') {
+      // The body's and each listed vppToken's own; nested ones (an action result's @odata.type) stay (decision 1220).
+      const bare = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k.replace(/^@odata\./, '@'), v]));
+      const body = JSON.parse(text) as Record<string, unknown>;
+      text = JSON.stringify(Array.isArray(body.value) ? { ...bare(body), value: (body.value as Record<string, unknown>[]).map(bare) } : bare(body));
+      headers = { ...headers, 'OData-Version': '4.01' };
+    }
     const all = { 'Content-Type': ODATA_JSON, ...headers };
     if (has('gzips its answers')) return res.writeHead(status, { ...all, 'Content-Encoding': 'gzip' }).end(gzipSync(text));
     if (bug === 'a Content-Encoding that lies') return res.writeHead(status, { ...all, 'Content-Encoding': 'gzip' }).end(text);
