@@ -3,7 +3,7 @@
 // information MUST NOT stop processing and MUST NOT signal an error"; §21: "the receiving party MUST ignore unknown
 // annotations"; §4.5.10: `etag` "is ignored in request payloads for single entities". The kit's one judgement of a
 // request takes them and ignores them; what it models (`@odata.type`) is still judged by its value.
-import { checkCreateRequest, formatRequestProblem, validate, type Profile } from 'vpptokens-contract-kit';
+import { checkCreateRequest, createdVppToken, formatRequestProblem, validate, type Profile } from 'vpptokens-contract-kit';
 import { startReferenceProvider } from '../src/provider';
 import { conform } from 'vpptokens-contract-kit/conform';
 import { startGraphStyleProvider } from './conform/providers';
@@ -25,6 +25,9 @@ describe('a create body with instance annotations', () => {
     ['an annotation of a property, with a qualifier', { appleId: 'admin@contoso.example', 'appleId@Org.Example.display#short': { title: true } }, ['beta', 'v1.0']],
     ['an annotation of a property the body does not carry', { 'countryOrRegion@Org.Example.source': 'ABM' }, ['beta', 'v1.0']],
     ['a type annotation of a collection property', { roleScopeTagIds: ['0'], 'roleScopeTagIds@odata.type': '#Collection(String)' }, ['beta']],
+    // Type control information naming the declared type, in each spelling Graph's reader takes (decision 1231).
+    ['type control information naming each property\'s declared type', { appleId: 'admin@contoso.example', 'appleId@odata.type': '#String', 'automaticallyUpdateApps@odata.type': 'Edm.Boolean', 'expirationDateTime@odata.type': '#Edm.DateTimeOffset', 'state@odata.type': '#graph.vppTokenState', 'roleScopeTagIds@odata.type': '#Collection(Edm.String)' }, ['beta', 'v1.0']],
+    ['a derived type\'s collection named for tokenActionResults', { 'tokenActionResults@odata.type': '#Collection(microsoft.graph.vppTokenRevokeLicensesActionResult)' }, ['beta']],
     ['the entity tag of what was read (ignored in a request for a single entity)', { '@odata.etag': 'W/"1"' }, ['beta', 'v1.0']],
     ['the context URL', { '@odata.context': 'https://graph.microsoft.com/beta/$metadata#deviceAppManagement/vppTokens/$entity' }, ['beta', 'v1.0']],
     ['control information OData does not define', { '@odata.unknownThing': 1, 'appleId@odata.note': 'x' }, ['beta', 'v1.0']],
@@ -40,8 +43,24 @@ describe('a create body with instance annotations', () => {
     ['an @ without a namespace-qualified term', { '@note': 1 }, 'body /@note: is not a known property'],
     ['an @ with a term but no namespace', { 'displayName@note': 1 }, 'body /displayName@note: is not a known property'],
     ['control information the kit models, with a value that contradicts the type', { '@odata.type': '#microsoft.graph.iosVppApp' }, 'body /@odata.type: must be one of'],
+    // Outside finding R143 (decision 1231): a property's type control information is held to the type it is declared with.
+    ['a string property\'s type control information naming Int32', { displayName: 'Fleet', 'displayName@odata.type': '#Int32' }, 'body /displayName@odata.type: must name the type displayName is declared with, Edm.String, not contradict it (OData JSON Format 4.01 §4.5.3): one of #String, String, #Edm.String, Edm.String (got "#Int32")'],
+    ['a Boolean property\'s naming String, the property not sent', { 'automaticallyUpdateApps@odata.type': '#String' }, 'body /automaticallyUpdateApps@odata.type: must name the type automaticallyUpdateApps is declared with, Edm.Boolean'],
+    ['a collection\'s naming its item type', { 'roleScopeTagIds@odata.type': '#String' }, 'body /roleScopeTagIds@odata.type: must name the type roleScopeTagIds is declared with, Collection(Edm.String)'],
+    ['an enum property\'s naming Edm.String', { 'state@odata.type': '#Edm.String' }, 'body /state@odata.type: must name the type state is declared with, microsoft.graph.vppTokenState'],
   ])('still refuses %s', (_what, extra, message) => {
     expect(problems({ token: TOKEN, ...extra })).toEqual([expect.stringContaining(message)]);
+    expect(validate('request', { token: TOKEN, ...extra }).valid).toBe(false);
+  });
+
+  // Decision 1231's neighbour: a vppToken answered with a property's type control information is held to the same rule.
+  it("holds an answer's type control information to its property's declared type, as a create's", () => {
+    const answer = { ...createdVppToken({ token: TOKEN }, { id: '0f8fad5b-d9cb-469f-a165-70867728950e', now: new Date('2026-01-01T00:00:00Z') }), 'roleScopeTagIds@odata.type': '#Collection(String)', 'lastSyncStatus@odata.type': '#microsoft.graph.vppTokenSyncStatus' };
+    expect(validate('response', answer).problems).toEqual([]);
+    expect(validate('response', { ...answer, 'displayName@odata.type': '#Int32' }).problems.map((p) => `${p.pointer}: ${p.message}`)).toEqual([expect.stringMatching(/^\/displayName@odata\.type: must name the type displayName is declared with, Edm\.String, /)]);
+    // OData 4.01's spelling without the prefix is the same control information to a 4.01 client (decision 1220).
+    expect(validate('response', { ...answer, 'state@type': '#graph.vppTokenState' }).problems).toEqual([]);
+    expect(validate('response', { ...answer, 'state@type': '#String' }).problems.map((p) => p.pointer)).toEqual(['/state@type']);
   });
 
   it('the reference provider creates the vppToken and answers no annotation it was sent', async () => {

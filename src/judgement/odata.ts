@@ -1,5 +1,7 @@
 // What an OData query is read against: the vppToken's properties, and the error Graph answers a query with.
-import { derefSchema, schemaFor, type JsonSchema, type Profile } from '../schemas';
+import { derefSchema, edmTypeOf, schemaFor, type EdmType, type JsonSchema, type Profile } from '../schemas';
+
+export type { EdmType };
 
 /**
  * A query the route cannot answer: the message is Graph's wording. 400 for a client's mistake, 406 for a format
@@ -16,15 +18,6 @@ export class QueryOptionError extends Error {
   }
 }
 
-/**
- * A property's type as Graph's metadata gives it: an Edm primitive (`Edm.String`, `Edm.Boolean`,
- * `Edm.DateTimeOffset`), or an enum type (`microsoft.graph.vppTokenState`) with the members `profile` has.
- */
-export interface EdmType {
-  name: string;
-  members?: readonly string[];
-}
-
 /** The vppToken's properties in `profile`, by lower-cased name (Graph reads names in options case-insensitively). */
 export interface VppTokenProperties {
   byName: ReadonlyMap<string, string>;
@@ -34,18 +27,6 @@ export interface VppTokenProperties {
   types: ReadonlyMap<string, EdmType>;
   /** Each collection's item type when its items are primitive (roleScopeTagIds: Edm.String), a lambda's range variable's (decision 1240). */
   elementTypes: ReadonlyMap<string, EdmType>;
-}
-
-/** The Edm type of a property's schema: an enum by its title (`VppTokenState` is Graph's `vppTokenState`), a date, a boolean, else a string. */
-function edmTypeOf(schema: JsonSchema): EdmType {
-  const resolved = derefSchema(schema);
-  if (Array.isArray(resolved.enum) && typeof resolved.title === 'string') {
-    return { name: `microsoft.graph.${resolved.title[0].toLowerCase()}${resolved.title.slice(1)}`, members: resolved.enum.map(String) };
-  }
-  if (resolved.title === 'DateTimeOffset') return { name: 'Edm.DateTimeOffset' };
-  const types = [resolved.type].flat();
-  if (types.includes('boolean')) return { name: 'Edm.Boolean' };
-  return { name: 'Edm.String' };
 }
 
 const propertiesByProfile = new Map<Profile, VppTokenProperties>();

@@ -152,6 +152,16 @@ function describeError(error: ErrorObject, secrets?: Secrets): Problem | undefin
   }
 }
 
+/**
+ * A property's type control information that names another type than the one it is declared with (`typeControlProblems`,
+ * decision 1231): what it must name, and the value it gave, shown as an enum's is (its credentials hidden).
+ */
+export function typeControlProblem(pointer: string, property: string, declared: string, allowed: readonly string[], value: unknown, data: unknown): Problem {
+  const values = secretValuesIn(data);
+  const got = show(value, pointer, values.length > 0 ? { values } : undefined);
+  return { pointer, keyword: 'enum', ...told(`must name the type ${property} is declared with, ${declared}, not contradict it (OData JSON Format 4.01 §4.5.3): one of ${allowed.join(', ')}`, { got }) };
+}
+
 function shapeOf(schema: Record<string, unknown> | undefined): string {
   switch (schema?.title) {
     case 'DateTimeOffset':

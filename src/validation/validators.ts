@@ -7,6 +7,7 @@ import type * as V1 from '../generated/types-v1';
 import { formatProblems, pointerSegment, toProblems, type Problem } from './problems';
 import { resolveUnions } from './unions';
 import { controlInformationValue } from './control-information';
+import { typeControlProblems } from './type-control';
 import { findLoneSurrogate, holdsWhatJsonCannot, LONE_SURROGATE_MESSAGE, nonFiniteNumbers, NOT_A_JSON_NUMBER_MESSAGE } from '../wire/surrogates';
 import { argumentProblem, refuseArguments } from '../net/option';
 
@@ -130,9 +131,9 @@ export function problemsOf(kind: SchemaKind, data: unknown, profile: Profile = D
   if (unparsed) return [unparsed];
   const json = jsonValueProblems(data);
   const { check, explain } = validatorOf(kind, profile);
-  if (check(data)) return [...json, ...betaOnlyPropertyProblems(kind, data, profile)];
+  if (check(data)) return [...json, ...modelProblems(kind, data, profile)];
   explain(data);
-  return [...json, ...toProblems(resolveUnions(explain.errors ?? [], (ref) => generatedValidator(toProfile(profile), 'explain', ref)), data), ...betaOnlyPropertyProblems(kind, data, profile)];
+  return [...json, ...toProblems(resolveUnions(explain.errors ?? [], (ref) => generatedValidator(toProfile(profile), 'explain', ref)), data), ...modelProblems(kind, data, profile)];
 }
 
 /** The keywords of what no JSON text can carry: the one reader's rules of the same names (src/wire/body.ts). */
@@ -245,6 +246,14 @@ function betaOnlyPropertyProblems(kind: SchemaKind, data: unknown, profile: Prof
     .map((name) => ({ pointer: `/${pointerSegment(name)}`, keyword: 'profile', message: `is a Graph beta property, not one of ${profile}'s: a ${profile} answer must not carry it` }));
 }
 
+/**
+ * What the model says of `data` that its schema cannot: a beta property in another profile's answer, and a create's
+ * type control information contradicting its property's declared type (decision 1231). Read by problemsOf and isValid alike.
+ */
+function modelProblems(kind: SchemaKind, data: unknown, profile?: Profile): Problem[] {
+  return [...betaOnlyPropertyProblems(kind, data, profile), ...typeControlProblems(kind, data, profile)];
+}
+
 /** Checks `data` against the schema of `kind` in Graph `profile` (default beta) and returns every problem. */
 export function validate<K extends SchemaKind, P extends Profile = 'beta'>(kind: K, data: unknown, profile?: P): ValidationResult<ProfileSchemaTypes[P][K]> {
   const problems = problemsOf(kind, data, profile);
@@ -259,7 +268,7 @@ export function assertValid<K extends SchemaKind, P extends Profile = 'beta'>(ki
 
 /** A type guard: true when `data` is a valid `kind` of `profile`. The fastest check; it does not say why. */
 export function isValid<K extends SchemaKind, P extends Profile = 'beta'>(kind: K, data: unknown, profile?: P): data is ProfileSchemaTypes[P][K] {
-  return notParsed(data) === undefined && (validatorOf(kind, profile).check(data) as boolean) && betaOnlyPropertyProblems(kind, data, profile).length === 0 && !holdsWhatJsonCannot(data);
+  return notParsed(data) === undefined && (validatorOf(kind, profile).check(data) as boolean) && modelProblems(kind, data, profile).length === 0 && !holdsWhatJsonCannot(data);
 }
 
 // One argument each, on purpose: they are used as callbacks (`records.filter(isVppToken)`), where a second
