@@ -8,6 +8,7 @@ import { FAILED_DEPENDENCY, QueryOptionError, VPP_TOKENS_PATH, batchedAnswer, ba
 import { GRAPH_HOSTS, GRAPH_JSON, GRAPH_REFUSAL_CODES, NEVER, createdVppToken, intuneRefusesToken } from '../graph';
 import { ERROR_RESPONSES, openApiDocument } from '../openapi';
 import { DEFAULT_PROFILE, schemaFor, toProfile, type JsonSchema, type Profile } from '../schemas';
+import { aWholeTurn } from '../net/clock';
 import { escapeData, hideSecrets } from '../net/redact';
 import { headerLines, readMessage, type Placed } from '../wire';
 import { allowedListedOnce, isNoSToken, pointerSegment, problemsOf, repeatedTokenChecker } from '../validation';
@@ -1085,9 +1086,10 @@ export async function comparePacts(files: readonly string[], options: CompareOpt
     const interactions: CompareInteraction[] = [];
     for (const interaction of pact.interactions) {
       interactions.push(judgeInteraction(interaction, profile, pact.profile !== undefined, tokens));
-      // A turn of the event loop between interactions: an interrupt (Ctrl-C, SIGTERM) is taken between them, so one
-      // that comes while regexes run out of their time (up to 1 s each, decision 0841) ends the run at once.
-      await new Promise((resolve) => setImmediate(resolve));
+      // A whole turn of the event loop between interactions: an interrupt (Ctrl-C, SIGTERM, a signal's abort) is taken
+      // between them, so one that comes while regexes run out of their time (up to 1 s each, decision 0841) ends the
+      // run before the next interaction (one setImmediate resumed before the loop's timers and signals: 1211).
+      await aWholeTurn();
       options.signal?.throwIfAborted();
     }
     const comparatorWarnings: string[] = [];

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { derefSchema, discriminatedUnion, flattenUnion, type JsonSchema } from '../schemas';
 import { pointerSegment } from '../validation';
 import type { PactRule } from './pact-file';
-import { PactRegexDialectError, boundedTest, pactRegex, pactRegexAdmits, pactRegexTooSlow } from './pact-regex';
+import { PactRegexDialectError, boundedTest, pactRegex, pactRegexAdmits, pactRegexTimeWords, pactRegexTooSlow } from './pact-regex';
 
 /** A path's token as Pact parses it: a field (`.name`, `['name']`), an index (`[0]`), `*` (any) or `[*]` (any index). */
 type PathToken = { kind: 'field'; name: string } | { kind: 'index'; name: string } | { kind: 'star' } | { kind: 'starIndex' };
@@ -76,7 +76,7 @@ export function unreadRegexes(rule: PactRule): string[] {
       if (error instanceof PactRegexDialectError) unread.push(`the regex ${JSON.stringify(matcher.regex)} could not be read as Pact reads it (${error.message}): not judged`);
       continue;
     }
-    if (pactRegexTooSlow(String(matcher.regex ?? ''))) unread.push(`the regex ${JSON.stringify(matcher.regex)} could not be judged in time (it did not give its verdict on a value within 1 s: a pattern that backtracks without bound, as Pact's own engine does too): not judged`);
+    if (pactRegexTooSlow(String(matcher.regex ?? ''))) unread.push(`the regex ${JSON.stringify(matcher.regex)} could not be judged in time (it ${pactRegexTimeWords()}: a pattern that backtracks without bound, as Pact's own engine does too): not judged`);
   }
   return unread;
 }
@@ -162,7 +162,7 @@ export function unjudgedMatchers(rule: PactRule): string[] {
   return rule.matchers.flatMap((m) => {
     if (!JUDGED.has(m.match)) return [`the ${m.match} matcher is one compare does not judge (Pact applies it when verifying): not judged`];
     if (TIME_MATCHERS.has(m.match) && (timePatternOf(m) === undefined || timePatternRegex(timePatternOf(m)!) === undefined)) return [`the ${m.match} matcher's pattern ${JSON.stringify(timePatternOf(m) ?? null)} could not be read: not judged`];
-    if (TIME_MATCHERS.has(m.match) && pactRegexTooSlow(`time:${timePatternOf(m)}`)) return [`the ${m.match} matcher's pattern ${JSON.stringify(timePatternOf(m))} could not be judged in time (it did not give its verdict on a value within 1 s): not judged`];
+    if (TIME_MATCHERS.has(m.match) && pactRegexTooSlow(`time:${timePatternOf(m)}`)) return [`the ${m.match} matcher's pattern ${JSON.stringify(timePatternOf(m))} could not be judged in time (it ${pactRegexTimeWords()}): not judged`];
     return [];
   });
 }

@@ -25,3 +25,11 @@ export const systemClock: Clock = {
       signal?.addEventListener('abort', done, { once: true });
     }),
 };
+
+/**
+ * A whole turn of the event loop, with a poll phase in it: what a timer, a socket's data or close, or a signal's
+ * handler (Ctrl-C, SIGTERM) had to say is said before it resolves. One setImmediate is not enough: awaited while the
+ * loop handles I/O (its poll phase), it resolves in the same turn's check phase, before the loop's timers and poll
+ * come again; the second one resolves after them (decisions 0127, 1211).
+ */
+export const aWholeTurn = (): Promise<void> => new Promise((resolve) => setImmediate(() => setImmediate(resolve)));

@@ -1,5 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { aWholeTurn } from './clock';
 import { tlsOptions, tlsProblem, type TlsTrust } from './tls';
 import type { Socket } from 'node:net';
 import { answerChunkProblem, answerEnd, chunkedTrailers, headFailure, headProblem, isParseError, mayMisreadChunked, misreadChunkedProblem, misreadChunkedValue, type ParseError, type WireProblem } from '../wire';
@@ -277,9 +278,9 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   async function send(request: HttpRequest): Promise<HttpOutcome> {
     // A poll of the connections first: a close a server already sent on an idle kept-alive connection is read, and
     // that connection not handed to this request (a busy caller would otherwise write onto it; outside tester N10).
-    // One setImmediate is not enough: called while the event loop handles an answer (its poll phase), it runs in the
-    // same turn's check phase, before the loop reads the sockets again; the second runs after the next poll.
-    if (keepAlive) await new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+    // A whole turn: called while the event loop handles an answer (its poll phase), one setImmediate would run before
+    // the loop reads the sockets again.
+    if (keepAlive) await aWholeTurn();
     return attempt(request, false);
   }
 

@@ -27,5 +27,5 @@ export { createHttpStreamer, type HttpStream, type HttpStreamer, type HttpStream
 export { likelyCause, targetQuestions, challengeQuestion, refusalQuestions, SET_UP_STATUSES, type CauseQuestions, type SetUpStatus } from './likely-cause';
 export { baseUrlOf, httpUrlOf, publicHostOf, sameHost, targetAsWritten, urlText } from './url';
 export { BACKOFF, DEFAULT_MAX_THROTTLE_WAIT_MS, MAX_THROTTLED_IN_A_ROW, Throttle, ThrottledTooLong, backoffMs, maxThrottleWaitProblem, retryWait, throttleFieldsOf, throttlingLine, type BackoffSchedule, type ThrottleWait, type Throttling } from './throttle';
-export { systemClock, type Clock } from './clock';
+export { aWholeTurn, systemClock, type Clock } from './clock';
 export { MAX_TIMER_MS, isNumberFrom, isWholeNumber, millisecondsOptionProblem, serverOptionProblem, shownOption, wholeOptionProblem } from './option';
