@@ -323,6 +323,23 @@ export function createOutcomeOf(answer: ObservedAnswer, sent?: VppTokenCreateReq
   return { outcome: 'not created' };
 }
 
+/**
+ * What became of a create inside a JSON batch whose answer gives it no answer of its own (decision 1250, outside
+ * finding R149): the batch answered as a whole (a status other than 200: a 202 Accepted with a status monitor, a 504,
+ * a 400), or a 200 that is no batch answer the one reader reads, or holds no answer with its id (batchedAnswer). The
+ * one rule (createOutcomeOf) reads the batch's status as the answer each create inside got, an answer that names no
+ * vppToken: a 202 unknown (accepted, its creates may run later: RFC 9110 §15.3.3, OData 4.01 Part 1 §11.6), any other
+ * 2xx unknown (the batch was processed, and nothing says this create was not: `missing` says so), a 303, 500, 502 or
+ * 504 unknown (0642, 1230), any other status not created (the batch refused whole, 4xx or 503). Never `created`: a
+ * batch's own status names no create's vppToken, and no 2xx of it says this one was made (`saysCreated` false).
+ */
+export function wholeBatchOutcomeOf(status: number): CreateOutcome {
+  const read = createOutcomeOf({ status, headers: {}, rawHeaders: [], body: undefined, bytes: new Uint8Array() });
+  if (read.outcome !== 'unknown') return read;
+  const { missing, ...rest } = read;
+  return { ...rest, saysCreated: false, ...(missing === undefined ? {} : { missing: `the batch's answer as a whole, ${status}, giving this create no answer of its own` }) };
+}
+
 /** Why a 202 Accepted leaves a create's outcome unknown, in seed's and the proxy's words. */
 export const ACCEPTED_WHY = 'answered 202 Accepted: the create was accepted for processing, not done (RFC 9110 §15.3.3; Graph answers 201 Created); it may be created later, or not';
 

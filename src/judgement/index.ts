@@ -34,6 +34,7 @@ export {
   createdVppTokenOf,
   createdVppTokenIn,
   createOutcomeOf,
+  wholeBatchOutcomeOf,
   ACCEPTED_WHY,
   SEE_OTHER_WHY,
   type CreateOutcome,

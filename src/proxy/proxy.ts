@@ -635,7 +635,10 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       const made = typeof unjudged === 'object' ? createdVppTokenIn(memberOutcome(request, unjudged)) : {};
       // Created by the target, then answered 504 by the proxy (504-after-create): the client got the 504.
       if (met) return { id, problems, fault: met.fault, stored: true, sent: { ...sent, answer: { status: met.status } }, ...made };
-      return { id, problems, sent, ...(typeof unjudged === 'string' ? { answerNotJudged: unjudged } : {}), ...made };
+      // The target answered the batch, and gave this create no answer of its own in it (answered as a whole, 202 or 504
+      // say; or an answer the one reader cannot read): its status is read by the one outcome rule (wholeBatchOutcomeOf, 1250).
+      const whole = typeof unjudged === 'string' && exchange.outcome !== 'refused' && exchange.answer !== undefined ? { answeredWhole: exchange.answer.status } : {};
+      return { id, problems, sent, ...(typeof unjudged === 'string' ? { answerNotJudged: unjudged } : {}), ...made, ...whole };
     });
   }
 

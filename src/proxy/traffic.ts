@@ -1,5 +1,5 @@
 import { NothingToJudgeError, createBodyOf, isCreate, judgeClientBehaviour, trafficProblem, type BehaviourOptions, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
-import { ACCEPTED_WHY, SEE_OTHER_WHY, UNKNOWN_OUTCOME_STATUSES, VPP_TOKENS_PATH, createOutcomeOf, createdVppTokenIn, type CreateOutcome } from '../judgement';
+import { ACCEPTED_WHY, SEE_OTHER_WHY, UNKNOWN_OUTCOME_STATUSES, VPP_TOKENS_PATH, createOutcomeOf, createdVppTokenIn, wholeBatchOutcomeOf, type CreateOutcome } from '../judgement';
 import { headerLines, headerValues } from '../wire';
 import type { VppTokenCreateRequest } from '../generated/types';
 import type { ProxiedExchange } from './types';
@@ -47,6 +47,21 @@ function answeredUnknownOf(status: number, named: boolean, cut?: string): string
   if (status === 202) return `the target ${ACCEPTED_WHY}`;
   if (status >= 200 && status < 300 && !named) return `the target answered ${status} without the created vppToken; it may have been created`;
   return answeredUnknown(status);
+}
+
+/**
+ * Why a create inside a JSON batch the target answered as a whole, giving it no answer of its own, may be stored: the
+ * batch's status read by the one outcome rule (wholeBatchOutcomeOf, decision 1250, outside finding R149). Undefined when
+ * the rule reads it not created (the batch refused whole: a 4xx, a 503).
+ */
+function answeredWholeUnknownOf(status: number): string | undefined {
+  const read = wholeBatchOutcomeOf(status);
+  if (read.outcome !== 'unknown') return undefined;
+  const whole = `the target answered the batch ${status} as a whole`;
+  if (read.accepted) return `${whole}: accepted for processing, not done (RFC 9110 §15.3.3; OData 4.01 Part 1 §11.6: the creates inside it may run later); it may be created later, or not`;
+  if (read.seeOther) return `${whole}: See Other, the batch processed and its result elsewhere (RFC 9110 §9.3.3); it may have been created`;
+  if (read.missing !== undefined) return `${whole}, giving this create no answer of its own; it may have been created`;
+  return `${whole}, which may come after it ran the creates inside it`;
 }
 
 /** Why what the target did is not known, in a few words. */
@@ -161,10 +176,12 @@ export function trafficEntriesOf(exchange: ProxiedExchange): TrafficEntry[] {
 
 /** A JSON batch's creates, each an entry of its own (trafficEntriesOf). */
 function createsOf(exchange: ProxiedExchange, entry: TrafficEntry, path: string): TrafficEntry[] {
-  return (exchange.batched ?? []).map(({ id, sent, fault, stored, createdId, heldAlready }) => {
+  return (exchange.batched ?? []).map(({ id, sent, fault, stored, createdId, heldAlready, answeredWhole }) => {
     // One the target answered 500, 502 or 504 inside its batch's 200 (not a fault the proxy answered for it).
-    // So is a 202, or another 2xx that named no vppToken it made, a 201 too (1130, 1172).
-    const whyUnknown = sent.answer !== undefined && !fault && !stored ? answeredUnknownOf(sent.answer.status, createdId !== undefined) : undefined;
+    // So is a 202, or another 2xx that named no vppToken it made, a 201 too (1130, 1172); and one whose batch the
+    // target answered as a whole 202, 2xx, 303, 500, 502 or 504, by the same rule (1250).
+    const whyUnknown =
+      fault || stored ? undefined : sent.answer !== undefined ? answeredUnknownOf(sent.answer.status, createdId !== undefined) : answeredWhole !== undefined ? answeredWholeUnknownOf(answeredWhole) : undefined;
     return {
       ...entry,
       // Named by its batch's number and its own id in findings (`request 3 ($batch id "2")`): they share the number.

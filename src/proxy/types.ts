@@ -183,6 +183,12 @@ export interface BatchedVerdict {
   createdId?: string;
   /** Its 201 said the target already held its token (`state: duplicateLocationId`): a second vppToken of it (decisions 0652, 0670). */
   heldAlready?: true;
+  /**
+   * The status of the batch's answer when the target answered the batch and gave this create no answer of its own
+   * there (the batch answered as a whole: 202, 504, 400; or a 200 the one reader cannot read): what became of it is
+   * read from that status by the one outcome rule (wholeBatchOutcomeOf, decision 1250).
+   */
+  answeredWhole?: number;
 }
 
 /** A violation as logged and reported: the exchange problem, and which request it was. */

@@ -314,6 +314,56 @@ describe('without faults', () => {
     }
   });
 
+  // Outside finding R149 (decision 1250): a create inside a JSON batch the target answered as a whole (202 Accepted, a
+  // 504, an unasked 204) was counted "never created", and a blind re-send of the batch after the 202 passed no duplicate.
+  // The batch's status is read by the one outcome rule as the answer each create inside got; a 400 refuses them all.
+  it('reads the creates inside a JSON batch answered as a whole by its status: 202, 204, 504 unknown; 400 never created', async () => {
+    const sent = bodies(6);
+    const statuses = [202, 504, 204, 200, 400, 503];
+    const proxyFor = async () => {
+      let n = 0;
+      const front = await frontOf(provider, (req, res) => {
+        const status = statuses[Math.floor(n++ / 2)];
+        res.writeHead(status, { 'Content-Type': 'application/json', ...(status === 202 ? { Location: `http://${req.headers.host}/beta/monitor/1` } : {}) });
+        res.end(status === 202 || status === 204 ? undefined : JSON.stringify(status === 200 ? { value: [] } : { error: { code: 'Whole', message: `whole batch ${status}` } }));
+        return true;
+      });
+      return { front, proxy: await startJudgingProxy({ target: front.url }) };
+    };
+    const { front, proxy } = await proxyFor();
+    try {
+      for (const body of sent.flatMap((one) => [one, one])) {
+        await fetch(`${proxy.url}/beta/$batch`, {
+          method: 'POST',
+          headers: { Authorization: 'Bearer proxy-no-faults', 'Content-Type': 'application/json' },
+          body: JSON.stringify({ requests: [{ id: '1', method: 'POST', url: '/deviceAppManagement/vppTokens', headers: { 'Content-Type': 'application/json' }, body }] }),
+        }).then((r) => r.arrayBuffer());
+      }
+    } finally {
+      await proxy.close();
+      await front.close();
+    }
+    const judged = statuses.map((status, k) => [status, judgeProxiedBehaviour(proxy.traffic.slice(2 * k, 2 * k + 2))] as const);
+    const said = judged.map(([status, verdict]) => [status, verdict.summary.replace(/^.*2 creates of 1 token: /, ''), verdict.checks.find((c) => c.name === 'no duplicate')!.passed]);
+    expect(said).toEqual([
+      [202, '0 created, 0 extra creations, 0 never created, 1 unknown (sent whole, outcome unknown: may be created; read the list back)', false],
+      [504, '0 created, 0 extra creations, 0 never created, 1 unknown (sent whole, outcome unknown: may be created; read the list back)', false],
+      [204, '0 created, 0 extra creations, 0 never created, 1 unknown (sent whole, outcome unknown: may be created; read the list back)', false],
+      [200, '0 created, 0 extra creations, 0 never created, 1 unknown (sent whole, outcome unknown: may be created; read the list back)', false],
+      [400, '0 created, 0 extra creations, 1 never created', true],
+      [503, '0 created, 0 extra creations, 1 never created', true],
+    ]);
+    expect(proxy.traffic.filter((_, k) => k % 2 === 0).map((e) => e.storedUnknown)).toEqual([
+      expect.stringMatching(/^the target answered the batch 202 as a whole: accepted for processing, not done \(RFC 9110 §15\.3\.3/),
+      'the target answered the batch 504 as a whole, which may come after it ran the creates inside it',
+      expect.stringMatching(/^the target answered the batch 204 as a whole, giving this create no answer of its own; it may have been created/),
+      expect.stringMatching(/^the target answered the batch 200 as a whole, giving this create no answer of its own/),
+      undefined,
+      undefined,
+    ]);
+    expect(judged[0][1].checks.find((c) => c.name === 'no duplicate')!.findings.map((f) => f.message)).toEqual([expect.stringMatching(/^request 2 \(\$batch id "1"\) re-sent token 1 after a 202 to request 1 \(\$batch id "1"\) without reading back first: the first may have created it/)]);
+  });
+
   it('fails a run that judged no create, saying so, its checks skipped rather than passed', async () => {
     const proxy = await startJudgingProxy({ target: provider.url });
     try {
