@@ -299,6 +299,8 @@ function compile(node: Node, scope: Scope): Compiled {
       }
       const [l, r] = pair();
       checkComparison(node.type, l, r);
+      const called = booleanCallCompared(node, l, r);
+      if (called) return called;
       // An enum is ordered by its members' values, whichever side names the type.
       const type = l.type?.members ? l.type : r.type;
       // lt, le, gt, ge with a null side are false (URL Conventions §5.1.1.1; .NET's lifted operators), but between
@@ -315,6 +317,35 @@ function compile(node: Node, scope: Scope): Compiled {
       };
     }
   }
+}
+
+/** A node under its wrappers (parentheses, a member's start). */
+function unwrapped(node: Node): Node {
+  while (WRAPPERS.has(node.type) && node.value && typeof node.value === 'object' && 'type' in node.value) node = node.value as Node;
+  return node;
+}
+
+/**
+ * A Boolean function compared with true or false by eq or ne (`startswith(displayName,'A') eq true`, as generated
+ * OData clients write it: outside tester M15, decision 0339): the function or its negation, null kept null (OData's
+ * three-valued logic), so `startswith(displayName,'A') ne true` lists no vppToken whose displayName is null, as the
+ * kit read it when the parser was given the whole comparison (decision 1241). Undefined for any other comparison.
+ */
+function booleanCallCompared(node: Node, l: Compiled, r: Compiled): Compiled | undefined {
+  if (node.type !== 'EqualsExpression' && node.type !== 'NotEqualsExpression') return undefined;
+  const { left, right } = node.value as { left: Node; right: Node };
+  for (const [call, callNode, other] of [[l, left, r], [r, right, l]] as const) {
+    if (unwrapped(callNode).type !== 'MethodCallExpression' || call.type?.name !== 'Edm.Boolean' || typeof other.literal !== 'boolean') continue;
+    const keep = (node.type === 'EqualsExpression') === other.literal;
+    return {
+      evaluate: (token) => {
+        const value = truth(call.evaluate(token));
+        return value === null ? null : keep ? value : !value;
+      },
+      type: { name: 'Edm.Boolean' },
+    };
+  }
+  return undefined;
 }
 
 /**
@@ -347,19 +378,6 @@ function path(node: Node, scope: Scope): Compiled {
   if (node.raw.includes('/')) return unmodelledPath();
   if (properties.collections.has(property)) return notModelled(scope, `The property ${property} is a collection: compare its items with any() or all(), which the mock does not model (docs/decisions/0146).`);
   return { evaluate: (token) => token[property] as Value, type: properties.types.get(property) };
-}
-
-/** `startswith(...) eq true`, its parts: the call (no parentheses in its arguments), the operator and the literal, as asParserReads writes them. */
-const BOOLEAN_CALL_COMPARED = /\b((?:startswith|endswith|contains)\s*\([^()]*\))\s+(eq|ne)\s+(true|false)\b/g;
-
-/** The parse of the whole of `text`, or undefined when the parser refuses it or stops before its end. */
-function parseWhole(parser: { filter(text: string): Node & { next: number } }, text: string): (Node & { next: number }) | undefined {
-  try {
-    const parsed = parser.filter(text);
-    return parsed.next === text.length ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** OData's operators and literals, which its ABNF writes as case-insensitive strings (RFC 5234 §2.3). */
@@ -467,15 +485,15 @@ export function filterRecursionDepth(text: string): number {
 type FilterParser = { filter(text: string): Node & { next: number } };
 
 /**
- * A $filter's Boolean frame, read by one linear pass (decision 1030): chains of `and` and `or`, `not`, and
- * parentheses around a Boolean expression, down to the operands between them (the leaves: a comparison, a call, a
- * property), which @odata/parser reads one at a time. The parser reads a chain by recursion, copying the text of
+ * A $filter's frame, read by one linear pass (decisions 1030, 1241): chains of `and`, `or` and the comparisons, `not`,
+ * and parentheses around an expression, down to the operands between them (the leaves: a property, a literal, a call,
+ * arithmetic), which @odata/parser reads one at a time. The parser reads a chain by recursion, copying the text of
  * each link, so its cost grows with the cube of the chain's length (1,200 operands held the server for seconds,
  * outside finding R111); a leaf holds no chain, except a lambda's predicate, which is read the same way.
  */
 type Frame =
-  | { kind: 'chain'; type: 'AndExpression' | 'OrExpression'; left: Frame; right: Frame; start: number; end: number; depth: number }
-  | { kind: 'not'; operand: Frame; start: number; end: number; depth: number; node?: Node }
+  | { kind: 'chain'; type: string; left: Frame; right: Frame; start: number; end: number; depth: number }
+  | { kind: 'not'; operand: Frame; start: number; end: number; depth: number }
   | { kind: 'group'; inner: Frame; start: number; end: number; depth: number }
   | { kind: 'leaf'; start: number; end: number; lambdas: Lambda[]; depth: number; node?: Node };
 /** A lambda's predicate in a leaf (`any(r: ...)`): read as a frame of its own, and given to the parser as `true`. */
@@ -521,12 +539,25 @@ function scanFilter(text: string): { closeOf: Map<number, number>; stringEnd: Ma
 }
 
 /**
- * Reads a $filter's Boolean frame (Frame) from `text` as the parser would group it: `or` below `and` below `not`,
- * each chain from the left, as Graph's reader builds it (UriQueryExpressionParser's ParseLogicalOr and ParseLogicalAnd
- * loop). `and` and `or` are operators between whitespace; a parenthesis is a group where an operand starts and what
- * follows it ends the operand. Each node carries the depth Graph's binder reaches below it (bindingDepth), a leaf
+ * Reads a $filter's frame (Frame) from `text` as Graph's reader groups it: `or` below `and` below the comparisons below
+ * `not`, each chain from the left (UriQueryExpressionParser's ParseLogicalOr, ParseLogicalAnd and ParseComparison
+ * loop; decision 1241). Operators are words between whitespace; a parenthesis is a group where an operand starts and
+ * an operator, `)` or the end follows it. Each node carries the depth Graph's binder reaches below it (bindingDepth), a leaf
  * counted 1 until it is read: the chain is refused past the bound before any leaf is parsed. Throws FilterSyntaxError.
  */
+const OR: Readonly<Record<string, string>> = { or: 'OrExpression' };
+const AND: Readonly<Record<string, string>> = { and: 'AndExpression' };
+/** The comparison operators, by the parser's node types (COMPARISONS), read by the frame as ParseComparison reads them. */
+const COMPARISON_WORDS: Readonly<Record<string, string>> = {
+  eq: 'EqualsExpression',
+  ne: 'NotEqualsExpression',
+  gt: 'GreaterThanExpression',
+  ge: 'GreaterOrEqualsExpression',
+  lt: 'LesserThanExpression',
+  le: 'LesserOrEqualsExpression',
+};
+const BINARY_WORDS: Readonly<Record<string, string>> = { ...OR, ...AND, ...COMPARISON_WORDS };
+
 function readFrame(text: string): Frame {
   const { closeOf, stringEnd } = scanFilter(text);
   let i = 0;
@@ -535,40 +566,54 @@ function readFrame(text: string): Frame {
     while ((n = whitespaceAt(text, at)) > 0) at += n;
     return at;
   };
-  /** The operator (`and`, `or`) at `at`, whitespace before and after it, and where its right operand starts. */
-  const operatorAt = (at: number, word: 'and' | 'or'): number | undefined => {
+  /** The operator (`and`, `or`, `eq`, ...) at `at`, whitespace before and after it, and where its right operand starts. */
+  const operatorAt = (at: number, word: string): number | undefined => {
     const before = skipSpace(at);
     if (before === at || !text.startsWith(word, before)) return undefined;
     const after = skipSpace(before + word.length);
     return after === before + word.length ? undefined : after;
   };
-  const refuseDepth = (depth: number): void => {
-    if (depth > FILTER_RECURSION_LIMIT) throw bindingTooDeep(depth, true);
+  /** Whether a frame's count is the binder's exact one already: each leaf a single property or literal (1 level). */
+  const exact = (frame: Frame): boolean =>
+    frame.kind === 'leaf' ? frame.lambdas.length === 0 && /^[^\s()]+$/.test(text.slice(frame.start, frame.end)) : frame.kind === 'chain' ? exact(frame.left) && exact(frame.right) : exact(frame.kind === 'not' ? frame.operand : frame.inner);
+  const refuseDepth = (depth: number, ...below: Frame[]): void => {
+    if (depth > FILTER_RECURSION_LIMIT) throw bindingTooDeep(depth, !below.every(exact));
   };
-  const chain = (word: 'and' | 'or', operand: () => Frame): Frame => {
+  /** The first of `operators` at `at`: the parser's node type and where its right operand starts. */
+  const oneOf = (at: number, operators: Readonly<Record<string, string>>): { type: string; next: number } | undefined => {
+    for (const word in operators) {
+      const next = operatorAt(at, word);
+      if (next !== undefined) return { type: operators[word], next };
+    }
+    return undefined;
+  };
+  const chain = (operators: Readonly<Record<string, string>>, operand: () => Frame): Frame => {
     let left = operand();
-    for (let next: number | undefined; (next = operatorAt(i, word)) !== undefined; ) {
+    for (let found: { type: string; next: number } | undefined; (found = oneOf(i, operators)) !== undefined; ) {
       const start = left.start;
-      i = next;
+      i = found.next;
       const right = operand();
       const depth = 1 + Math.max(left.depth, right.depth);
-      refuseDepth(depth);
-      left = { kind: 'chain', type: word === 'and' ? 'AndExpression' : 'OrExpression', left, right, start, end: right.end, depth };
+      refuseDepth(depth, left, right);
+      left = { kind: 'chain', type: found.type, left, right, start, end: right.end, depth };
     }
     return left;
   };
-  const or = (): Frame => chain('or', () => chain('and', unary));
-  /** The operands of a leaf or a lambda's predicate end at `)` of an enclosing group, and/or, or the end. */
+  // Comparisons below and, and below or, each from the left: ParseComparison loops as ParseLogicalAnd does (R147).
+  const or = (): Frame => chain(OR, () => chain(AND, () => chain(COMPARISON_WORDS, unary)));
+  /** An operator that ends an operand: and, or, a comparison. */
+  const operatorNext = (at: number): boolean => oneOf(at, BINARY_WORDS) !== undefined;
+  /** The operands of a leaf or a lambda's predicate end at `)` of an enclosing group, an operator, or the end. */
   const endsOperand = (at: number): boolean => {
     const next = skipSpace(at);
-    return next >= text.length || text[next] === ')' || operatorAt(at, 'and') !== undefined || operatorAt(at, 'or') !== undefined;
+    return next >= text.length || text[next] === ')' || operatorNext(at);
   };
   const unary = (): Frame => {
     const start = i;
     if (text.startsWith('not', i) && whitespaceAt(text, i + 3) > 0 && !/[A-Za-z0-9_.'/]/.test(text[i - 1] ?? ' ')) {
       i = skipSpace(i + 3);
       const operand = unary();
-      refuseDepth(operand.depth + 1);
+      refuseDepth(operand.depth + 1, operand);
       return { kind: 'not', operand, start, end: operand.end, depth: operand.depth + 1 };
     }
     const close = closeOf.get(i);
@@ -588,7 +633,7 @@ function readFrame(text: string): Frame {
     while (i < text.length) {
       if (text[i] === ')') break;
       if (whitespaceAt(text, i) > 0) {
-        if (operatorAt(i, 'and') !== undefined || operatorAt(i, 'or') !== undefined) break;
+        if (operatorNext(i)) break;
         i = skipSpace(i);
         continue;
       }
@@ -620,8 +665,9 @@ function readFrame(text: string): Frame {
     // Whitespace before and/or or `)` is the parser's RWS or BWS; at the end of the text it is the leaf's (a syntax error).
     if (i >= text.length) end = text.length;
     const depth = 1 + Math.max(0, ...lambdas.map((l) => l.body.depth));
-    refuseDepth(depth);
-    return { kind: 'leaf', start, end, lambdas, depth };
+    const frame: Frame = { kind: 'leaf', start, end, lambdas, depth };
+    refuseDepth(depth, frame);
+    return frame;
   };
   const frame = or();
   if (i < text.length) throw new FilterSyntaxError(i);
@@ -710,14 +756,10 @@ function bindingDepthOf(frame: Frame): number {
   switch (frame.kind) {
     case 'chain':
       return 1 + Math.max(bindingDepthOf(frame.left), bindingDepthOf(frame.right));
-    case 'not': {
-      // A not before a comparison binds the comparison's left operand (notOf), one level below the comparison, not
-      // above it: `not displayName eq tolower('a')` is 4 levels deep, not 5 (decision 1190).
-      if (frame.node === undefined || frame.node.type === 'NotExpression') return 1 + bindingDepthOf(frame.operand);
-      let leaf: Frame = frame.operand;
-      while (leaf.kind === 'not') leaf = leaf.operand;
-      return leaf.kind === 'leaf' ? leafDepth(leaf, frame.node) : 1 + bindingDepthOf(frame.operand);
-    }
+    case 'not':
+      // The frame reads a comparison above a not (`not displayName eq tolower('a')` is `(not displayName) eq ...`), so
+      // a not is one level above what it binds, as Graph's binder has it (decisions 1190, 1241).
+      return 1 + bindingDepthOf(frame.operand);
     case 'group':
       return bindingDepthOf(frame.inner);
     case 'leaf':
@@ -743,8 +785,7 @@ function frameParser(source: string, parser: FilterParser, text: string, syntaxE
       case 'chain':
         return { type: frame.type, raw, value: { left: parseFrame(frame.left), right: parseFrame(frame.right) } };
       case 'not':
-        frame.node = notOf(raw, parseFrame(frame.operand));
-        return frame.node;
+        return { type: 'NotExpression', raw, value: parseFrame(frame.operand) };
       case 'group':
         return { type: 'BoolParenExpression', raw, value: parseFrame(frame.inner) };
       case 'leaf': {
@@ -766,21 +807,6 @@ function frameParser(source: string, parser: FilterParser, text: string, syntaxE
   return parseFrame;
 }
 
-/**
- * `not` and what follows it up to the next and, or or `)`, as OData's precedence binds it (URL Conventions §5.1.1.16:
- * unary `not` above the relational and equality operators; Microsoft.OData's ParseUnary reads its operand by
- * ParseUnary, below ParseComparison): `not displayName eq 'a'` is `(not displayName) eq 'a'`, the `not` on the
- * comparison's left operand (its leftmost, down a chain of comparisons), which compile() refuses as Graph's binder
- * does when that operand is no Boolean (decision 1030, amended). A call, a parenthesis or a `not` is the operand whole.
- */
-function notOf(raw: string, operand: Node): Node {
-  let inner = operand;
-  while (inner.type === 'CommonExpression') inner = inner.value as Node;
-  if (!COMPARISONS[inner.type]) return { type: 'NotExpression', raw, value: operand };
-  const { left, right } = inner.value as { left: Node; right: Node };
-  return { ...inner, value: { left: notOf(raw, left), right } };
-}
-
 /** One leaf read by the parser, or the client's syntax error (or 501 for what the parser does not read). */
 function parseLeaf(leafText: string, parser: FilterParser, text: string, syntaxError: (position: number) => QueryOptionError): Node {
   try {
@@ -789,88 +815,12 @@ function parseLeaf(leafText: string, parser: FilterParser, text: string, syntaxE
     return parsed;
   } catch (error) {
     if (error instanceof QueryOptionError) throw error;
-    // A Boolean function compared with a Boolean literal (`startswith(displayName,'A') eq true`) is OData the parser
-    // does not read: read as the function alone, or its negation (outside tester M15).
-    const plain = leafText.replace(BOOLEAN_CALL_COMPARED, (_all, call: string, op: string, value: string) => ((op === 'eq') === (value === 'true') ? call : `not ${call}`));
-    const reread = plain === leafText ? undefined : parseWhole(parser, plain);
-    if (reread) return reread;
     // In the leaf alone: the rest of the $filter is still read and bound (decisions 1193, 1240).
     if (/\s(in|has)\s*[(']/i.test(leafText)) return { type: 'NotModelled', raw: leafText, value: `The operator in or has in $filter is not modelled by the mock (docs/decisions/0146).` };
-    // Any other function call, or an expression in parentheses, compared with a value is OData (commonExpr: a
-    // methodCallExpr or a parenExpr, then eqExpr) the parser does not read: not modelled, never the client's syntax error.
-    // A node of what is not modelled, as in or has: the rest is bound before the 501 (1240).
-    const unread = comparedButUnread(leafText, parser);
-    if (unread) return { type: 'NotModelled', raw: leafText, value: `${unread} compared with a value in $filter is not modelled by the mock (docs/decisions/0146).` };
     const at = /at (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
     if (at === undefined) throw refuse(`Syntax error in $filter ${JSON.stringify(text)}.`);
     throw syntaxError(Number(at));
   }
-}
-
-/** A comparison operator, a word between whitespace. */
-const COMPARISON_OPERATOR = /\s+(?:eq|ne|gt|ge|lt|le)\s+/gi;
-
-/**
- * The function calls and expressions in parentheses beside a comparison operator in `text`, on either side of it,
- * the outermost of them, each as [start, end) and whether it is a call: found by the text's parentheses and string
- * literals as scanFilter reads them, so a parenthesis inside a string or a call inside a call is no boundary.
- */
-function comparedParts(text: string): { start: number; end: number; call: boolean }[] {
-  const { closeOf, stringEnd } = scanFilter(text);
-  const openOf = new Map([...closeOf].filter(([, close]) => close >= 0).map(([open, close]) => [close, open]));
-  const quoted = new Uint8Array(text.length);
-  for (const [start, end] of stringEnd) quoted.fill(1, start, end);
-  const letter = (at: number) => /[A-Za-z]/.test(text[at] ?? '');
-  const space = (at: number) => /\s/.test(text[at] ?? '');
-  const parts: { start: number; end: number; call: boolean }[] = [];
-  for (const operator of text.matchAll(COMPARISON_OPERATOR)) {
-    if (quoted[operator.index]) continue;
-    // On its left: `)` closing a group, or a call's arguments when a name stands before the `(`.
-    const close = operator.index - 1;
-    const open = openOf.get(close);
-    if (open !== undefined) {
-      let name = open;
-      while (space(name - 1)) name--;
-      const end = name;
-      while (letter(name - 1)) name--;
-      const call = name < end && !/[A-Za-z0-9_.'/]/.test(text[name - 1] ?? ' ');
-      parts.push({ start: call ? name : open, end: close + 1, call });
-    }
-    // On its right: a name and `(`, or `(` alone.
-    const after = operator.index + operator[0].length;
-    let paren = after;
-    while (letter(paren)) paren++;
-    const call = paren > after;
-    while (space(paren)) paren++;
-    const end = text[paren] === '(' ? (closeOf.get(paren) ?? -1) : -1;
-    if (end >= 0) parts.push({ start: after, end: end + 1, call });
-  }
-  // A part inside another is the other's to read.
-  parts.sort((a, b) => a.start - b.start || b.end - a.end);
-  return parts.filter((part, i) => !parts.slice(0, i).some((other) => other.start <= part.start && part.end <= other.end));
-}
-
-/**
- * What a leaf the parser refused compares that the parser does not read there (a Boolean call or a comparison in
- * parentheses as a comparison's operand: `automaticallyUpdateApps eq contains(displayName,'a')`, valid OData Graph
- * reads), said as `A function call` or `An expression in parentheses`; undefined when the leaf is no such comparison:
- * each call and group compared must read alone (a group's inside by this rule too), and the leaf with each stood in
- * for by a literal must read, else its syntax error is the client's (decision 1193).
- */
-function comparedButUnread(leafText: string, parser: FilterParser): string | undefined {
-  const parts = comparedParts(leafText);
-  if (parts.length === 0) return undefined;
-  const reads = (text: string): boolean => parseWhole(parser, text) !== undefined || comparedButUnread(text, parser) !== undefined;
-  let stoodIn = '';
-  let at = 0;
-  for (const { start, end, call } of parts) {
-    const part = leafText.slice(start, end);
-    if (!reads(call ? part : part.slice(1, -1).trim())) return undefined;
-    stoodIn += `${leafText.slice(at, start)}true`;
-    at = end;
-  }
-  if (!parseWhole(parser, stoodIn + leafText.slice(at))) return undefined;
-  return parts.some((part) => part.call) ? 'A function call' : 'An expression in parentheses';
 }
 
 /**

@@ -151,6 +151,13 @@ describe('query options', () => {
       ["startswith(displayName,'Bra') eq true", [ids[0]]],
       ["startswith(displayName,'O') EQ false and displayName ne null", [ids[0]]],
       ["contains(displayName,'r') ne false", [ids[0], ids[1]]],
+      // A comparison's operands read as Graph's ParseComparison reads them, a call or a group on either side
+      // (decisions 1193, 1241): a Boolean compared with a Boolean; null eq null is true.
+      ["(displayName eq 'Bravo') eq true", [ids[0]]],
+      ["(displayName eq 'Bravo') eq false", [ids[1], ids[2]]],
+      ["displayName eq 'Bravo' eq true", [ids[0]]],
+      ["true ne startswith(displayName,'B')", [ids[1]]],
+      ["contains(displayName,'r') eq contains(displayName,'a')", [ids[0], ids[2]]],
     ] as const) {
       const answer = await list(`$filter=${encodeURIComponent(filter)}&$select=id`);
       expect({ filter, status: answer.status, ids: answer.status === 200 ? ids_(answer.body) : answer.body }).toEqual({ filter, status: 200, ids: expected });
@@ -304,23 +311,19 @@ describe('query options', () => {
     ['$filter=not displayName', 400, "A unary operator with an incompatible type was detected. Found operand type 'Edm.String' for operator kind 'Not'."],
     ['$filter=displayName', 400, 'The $filter expression must evaluate to a single boolean value.'],
     ["$filter=displayName and state eq 'valid'", 400, "A binary operator with incompatible types was detected. Found operand types 'Edm.String' and 'Edm.Boolean' for operator kind 'And'."],
-    // Outside tester M15: OData the parser does not read is not modelled (501), never the client's syntax error.
-    ["$filter=contains(displayName,'A') eq 1", 501, 'A function call compared with a value in $filter is not modelled by the mock (docs/decisions/0146).'],
-    // Decision 1193: on the right of the comparison too, and a comparison in parentheses compared (valid OData, read by
-    // Graph); a syntax error inside what is compared, or in another operand, stays the client's.
-    ["$filter=automaticallyUpdateApps eq contains(displayName,'A')", 501, 'A function call compared with a value in $filter is not modelled by the mock (docs/decisions/0146).'],
-    ["$filter=true ne startswith(displayName,'A')", 501, 'A function call compared with a value in $filter is not modelled by the mock (docs/decisions/0146).'],
-    ["$filter=(displayName eq 'A') eq automaticallyUpdateApps", 501, 'An expression in parentheses compared with a value in $filter is not modelled by the mock (docs/decisions/0146).'],
-    ["$filter=automaticallyUpdateApps ne (displayName eq 'A')", 501, 'An expression in parentheses compared with a value in $filter is not modelled by the mock (docs/decisions/0146).'],
-    // Bound whole before the 501, as 1240 binds what the mock does not model: an unknown property beside it is Graph's 400.
+    // Outside tester M15, decisions 1193 and 1241: the kit reads comparisons as Graph's ParseComparison does, so a call or
+    // a comparison in parentheses compared, on either side, is bound (Graph refuses a Boolean compared with a number)
+    // and evaluated (the query options test above); a syntax error inside what is compared, or in another operand,
+    // stays the client's.
+    ["$filter=contains(displayName,'A') eq 1", 400, "A binary operator with incompatible types was detected. Found operand types 'Edm.Boolean' and 'Edm.Int32' for operator kind 'Equal'."],
+    ["$filter=(displayName eq 'A') eq 1", 400, "A binary operator with incompatible types was detected. Found operand types 'Edm.Boolean' and 'Edm.Int32' for operator kind 'Equal'."],
+    // Bound whole, as 1240 binds what the mock does not model: an unknown property beside a call compared is Graph's 400.
     ["$filter=automaticallyUpdateApps eq contains(displayName,'A') and nope eq 1", 400, "Could not find a property named 'nope' on type 'microsoft.graph.vppToken'."],
-    ["$filter=automaticallyUpdateApps eq contains(tolower(displayName),'a')", 501, 'A function call compared with a value in $filter is not modelled by the mock (docs/decisions/0146).'],
-    ["$filter=contains(displayName,'(') eq automaticallyUpdateApps", 501, 'A function call compared with a value in $filter is not modelled by the mock (docs/decisions/0146).'],
     ["$filter=automaticallyUpdateApps eq contains(tolower(displayName,'a')", 400, 'Syntax error at position 35 in $filter "automaticallyUpdateApps eq contains(tolower(displayName,\'a\')".'],
     ["$filter=automaticallyUpdateApps eq contains(displayName,)", 400, 'Syntax error at position 35 in $filter "automaticallyUpdateApps eq contains(displayName,)".'],
-    ["$filter=(displayName eq) eq automaticallyUpdateApps", 400, 'Syntax error at position 0 in $filter "(displayName eq) eq automaticallyUpdateApps".'],
+    ["$filter=(displayName eq) eq automaticallyUpdateApps", 400, 'Syntax error at position 12 in $filter "(displayName eq) eq automaticallyUpdateApps".'],
     ["$filter=contains(displayName,,) eq 1", 400, 'Syntax error at position 8 in $filter "contains(displayName,,) eq 1".'],
-    ["$filter=displayName eq and contains(displayName,'A') eq 1", 400, 'Syntax error at position 11 in $filter "displayName eq and contains(displayName,\'A\') eq 1".'],
+    ["$filter=displayName eq and contains(displayName,'A') eq 1", 400, 'Syntax error at position 18 in $filter "displayName eq and contains(displayName,\'A\') eq 1".'],
   ])("answers ?%s with %i and Graph's error body saying why", async (query, status, message) => {
     const answer = await list(encodeURI(query).replace(/\+/g, '%2B'));
     expect(answer.status).toBe(status);

@@ -2,6 +2,8 @@
 // binds all of it against the model before anything runs (Microsoft.OData.Core's UriQueryExpressionParser, then
 // MetadataBinder), so a 400 there does not wait on what Intune does with a lambda or a date function; the mock's 501
 // ("not modelled", 0146) is answered only where nothing it can judge is wrong.
+import { compileFilter } from '../../src/judgement/filter';
+import { vppTokenProperties } from '../../src/judgement/odata';
 import { readQueryOptions } from '../../src/judgement/query';
 import { filterRefusal } from '../support/filter-refusal';
 
@@ -52,5 +54,43 @@ describe('a $filter bound whole before a 501 for what the mock does not model (d
   it('answers a read with now() 501 through the one query reader, never an internal error (R146)', () => {
     const read = () => readQueryOptions(new URLSearchParams({ $filter: 'lastModifiedDateTime lt now()' }), 'list', 'beta');
     expect(read).toThrow(expect.objectContaining({ status: 501 }));
+  });
+});
+
+describe("a comparison's operands read as Graph's ParseComparison reads them (decision 1241)", () => {
+  const filtered = (filter: string) => {
+    const matches = compileFilter(filter, vppTokenProperties('beta'));
+    return TOKENS.filter((token) => matches(token)).map((token) => token.displayName);
+  };
+  const TOKENS = [
+    { displayName: 'both', automaticallyUpdateApps: true, dataSharingConsentGranted: true },
+    { displayName: 'apps', automaticallyUpdateApps: true, dataSharingConsentGranted: false },
+    { displayName: 'none', automaticallyUpdateApps: false, dataSharingConsentGranted: false },
+  ];
+
+  it.each([
+    // R147: a Boolean expression in parentheses, or a comparison, compared with a Boolean (left-associative).
+    ['(automaticallyUpdateApps eq true) eq false', ['none']],
+    ['(automaticallyUpdateApps and dataSharingConsentGranted) eq false', ['apps', 'none']],
+    ['automaticallyUpdateApps eq true eq false', ['none']],
+    ['(automaticallyUpdateApps eq true) ne (dataSharingConsentGranted eq true)', ['apps']],
+    ["(startswith(displayName,'b') or automaticallyUpdateApps) eq false", ['none']],
+    ["automaticallyUpdateApps eq contains(tolower(displayName),'p')", ['apps', 'none']],
+    ["contains(displayName,'(') eq automaticallyUpdateApps", ['none']],
+    // Neighbours read as before: a group that is an operand whole, a not on a comparison's left operand.
+    ['(automaticallyUpdateApps) eq true', ['both', 'apps']],
+    ['not (automaticallyUpdateApps and dataSharingConsentGranted)', ['apps', 'none']],
+    ['not automaticallyUpdateApps eq true', ['none']],
+  ])('reads %s', (filter, expected) => {
+    expect(filtered(filter)).toEqual(expected);
+  });
+
+  it.each([
+    ['(automaticallyUpdateApps eq true) eq 1', incompatible('Edm.Boolean', 'Edm.Int32', 'Equal')],
+    ["displayName eq 'a' eq 'b'", incompatible('Edm.Boolean', 'Edm.String', 'Equal')],
+    ['not displayName eq true', "A unary operator with an incompatible type was detected. Found operand type 'Edm.String' for operator kind 'Not'."],
+    ['(automaticallyUpdateApps eq) eq false', 'Syntax error at position 24 in $filter "(automaticallyUpdateApps eq) eq false".'],
+  ])('refuses %s with 400 for its own reason', (filter, message) => {
+    expect(answer(filter)).toEqual([400, message]);
   });
 });
