@@ -122,7 +122,7 @@ const throttled = (entry: TrafficEntry) => entry.answer !== null && (entry.answe
  * (the proxy sets `stored` so for it alone: decision 0590).
  */
 const toldCreated = (entry: TrafficEntry) => entry.answer?.status === 201 || (entry.answer?.status === 204 && entry.stored);
-/** An answer that does not say whether the create happened: a 500, 502 or 504, a reset, or none at all. */
+/** An answer that does not say whether the create happened: a 500, 502 or 504, a 303 See Other (1230), a reset, or none at all. */
 const unknownOutcome = (entry: TrafficEntry) => entry.answer === null || UNKNOWN_OUTCOME_STATUSES.includes(entry.answer.status);
 /**
  * A create whose vppToken may exist though its answer named none: an unknown outcome (unknownOutcome), or one the

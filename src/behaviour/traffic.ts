@@ -90,8 +90,8 @@ export interface TrafficEntry {
   heldAlready?: true;
   /**
    * Why whether it stored one is not known (`stored` is then false): it reached the provider, which gave no answer,
-   * or answered it 500, 502 or 504 itself (a gateway's timeout after the store: decision 0642)
-   * (the proxy's --timeout, a dropped connection). The proxy alone meets it, in front of a provider it does not keep:
+   * (the proxy's --timeout, a dropped connection), or answered it 500, 502 or 504 itself (a gateway's timeout after the
+   * store: decision 0642), or 303 See Other (processed, its result elsewhere: 1230), or a 202 or a 2xx naming no vppToken (1130). The proxy alone meets it, in front of a provider it does not keep:
    * such a token is counted unknown, never "never created" (outside tester Q19).
    */
   storedUnknown?: string;
