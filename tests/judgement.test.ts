@@ -151,12 +151,14 @@ describe('the token of a 201', () => {
     const ownCreated = { ...createdVppToken(own, { id: '7b4f0b8e-2c1d-4f5a-9e3b-6a8d1c2e4f60', now: new Date('2026-01-01T00:00:00Z') }) } as Record<string, unknown>;
     const unpadded = token.replace(/=+$/, '');
     const url = token.replace(/\+/g, '-').replace(/\//g, '_');
-    const spellings = [unpadded, url, url.replace(/=+$/, '')];
+    // And its JSON re-encoded, members in another order (decision 1260).
+    const reordered = Buffer.from(JSON.stringify({ orgName: 'Marks Ltd', token: '??>>~~', expDate: '2041-04-24T03:33:16-0700' })).toString('base64');
+    const spellings = [unpadded, url, url.replace(/=+$/, ''), reordered];
     it('fails values back as that spelling, naming neither value, and still fails another token as another', () => {
       expect(token).toMatch(/\+.*\/.*=$|\/.*\+.*=$/);
       for (const spelled of spellings) {
         const problems = judgeCreatedAnswer(own, answer(201, { ...ownCreated, token: spelled }));
-        expect(problems).toEqual([{ check: 'values back', ...atBody('/token'), message: "must be the token this request sent, exactly as sent, or null (withheld): it is this request's own sToken written differently (other base64 padding or alphabet, RFC 4648 §5; neither shown), and a token comes back as it was sent" }]);
+        expect(problems).toEqual([{ check: 'values back', ...atBody('/token'), message: "must be the token this request sent, exactly as sent, or null (withheld): it is this request's own sToken written differently (other base64 padding or alphabet, RFC 4648 §5, or its JSON re-encoded, RFC 8259 §1-2; neither shown), and a token comes back as it was sent" }]);
         expect(problems[0].message).not.toContain(token.slice(0, 24));
       }
       expect(judgeCreatedAnswer(own, answer(201, ownCreated))).toEqual([]);
@@ -170,7 +172,7 @@ describe('the token of a 201', () => {
     it('read back in another spelling than the 201 gave fails read-back as that spelling, never shown', () => {
       for (const spelled of spellings) {
         const problems = judgeReadBack(own, ownCreated, { ...ownCreated, token: spelled });
-        expect(problems).toEqual([{ pointer: '/token', where: '/token', message: "must be the token of the 201 when both carry it, exactly as the 201 gave it: it is the same sToken written differently (other base64 padding or alphabet, RFC 4648 §5; the value is not shown)" }]);
+        expect(problems).toEqual([{ pointer: '/token', where: '/token', message: "must be the token of the 201 when both carry it, exactly as the 201 gave it: it is the same sToken written differently (other base64 padding or alphabet, RFC 4648 §5, or its JSON re-encoded, RFC 8259 §1-2; the value is not shown)" }]);
       }
       expect(judgeReadBack(own, { ...ownCreated, token: unpadded }, { ...ownCreated, token: unpadded })).toEqual([]);
     });

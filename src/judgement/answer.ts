@@ -571,9 +571,9 @@ export function sameJson(a: unknown, b: unknown): boolean {
 
 /**
  * How a token given back (`got`, neither null nor left out) differs from the one it must be: `respelled` when it
- * is the same sToken written differently (other base64 padding or alphabet: `tokenIdentity`, decision 0205), which
- * is the caller's own credential, not another's (decision 0325); `another` for any other value; undefined when it
- * is the very string.
+ * is the same sToken written differently (other base64 padding or alphabet, its JSON re-encoded: `tokenIdentity`,
+ * decisions 0205, 1260), which is the caller's own credential, not another's (decision 0325); `another` for any other
+ * value; undefined when it is the very string.
  */
 export function tokenGivenBack(expected: unknown, got: unknown): 'respelled' | 'another' | undefined {
   if (got === expected) return undefined;
@@ -581,7 +581,7 @@ export function tokenGivenBack(expected: unknown, got: unknown): 'respelled' | '
 }
 
 /** A token given back in another spelling, in the words of every check that meets one (the value never shown). */
-export const RESPELLED_STOKEN = 'sToken written differently (other base64 padding or alphabet, RFC 4648 §5';
+export const RESPELLED_STOKEN = 'sToken written differently (other base64 padding or alphabet, RFC 4648 §5, or its JSON re-encoded, RFC 8259 §1-2';
 
 /**
  * Problems of a 201 body's values against what `sent` set (VALUES_THAT_COME_BACK), and its `token`: the created

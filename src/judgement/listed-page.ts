@@ -142,9 +142,10 @@ export function whyPageCannotTell(page: VppTokenPage, sent: (fingerprint: string
 }
 
 /**
- * Whether a page lists the Apple token of `token` (a token sent) inside another sToken: the same credential re-encoded,
- * or with another expDate or orgName around it (decision 1093). Which vppToken that is cannot be told: the create's,
- * stored as the service rewrote it, or another of one Apple token; neither "this one" nor "not this one" is proven.
+ * Whether a page lists the Apple token of `token` (a token sent) inside another sToken: the same credential with
+ * another expDate or orgName around it (decision 1093; re-encoded, its members in another order or spacing, it is the
+ * same sToken: 1260). Which vppToken that is cannot be told: the create's, stored as the service rewrote it, or another
+ * of one Apple token; neither "this one" nor "not this one" is proven.
  */
 export function rewrappedIn(listed: readonly ListedVppToken[], token: string): boolean {
   const apple = appleTokenFingerprint(token);
@@ -153,7 +154,7 @@ export function rewrappedIn(listed: readonly ListedVppToken[], token: string): b
 }
 
 /** The words for a record seed leaves unknown because a page lists its Apple token inside another sToken (rewrappedIn). */
-export const REWRAPPED = 'lists a vppToken of its Apple token inside another sToken (re-encoded, or another expDate or orgName around it), so whether it was created cannot be told';
+export const REWRAPPED = 'lists a vppToken of its Apple token inside another sToken (another expDate or orgName around it), so whether it was created cannot be told';
 
 /** A listed token that is no sToken, in words: never shown (it may be a masked or cut credential). */
 const WITHHELD = "whose token is no sToken (withheld: masked, cut or otherwise changed, it may be any vppToken's)";

@@ -48,24 +48,29 @@ export function readAppleSToken(token: string): { token: string; expDate: string
 }
 
 /**
- * What makes two tokens one (decision 0205, outside tester K24): an sToken is the bytes its base64 says, so one sToken
- * with or without its `=` padding, or in the base64url alphabet (RFC 4648 §5), is one Apple token; any other token is
- * its text. A key to compare by: never shown.
+ * What makes two tokens one (decisions 0205 and 1260): an sToken is what its JSON says, its `token` (the Apple
+ * credential), `expDate` and `orgName`, the members Intune reads. One sToken with or without its `=` padding, in the
+ * base64url alphabet (RFC 4648 §5, outside tester K24), its members in another order, with whitespace, a character
+ * escaped (RFC 8259 §1, §2, §7: one JSON value) or a member more (outside finding R144) is one token; another expDate
+ * or orgName around one Apple token is another sToken (1093: a read-back cannot tell it). Any other token is its
+ * text. A key to compare by: never shown.
  */
 export function tokenIdentity(token: string): string {
-  return readAppleSToken(token) === undefined ? `text ${token}` : `sToken ${Buffer.from(token, 'base64').toString('base64')}`;
+  const sToken = readAppleSToken(token);
+  return sToken === undefined ? `text ${token}` : `sToken ${JSON.stringify([sToken.token, sToken.expDate, sToken.orgName])}`;
 }
 
 /**
- * A token as a read-back knows it without keeping it: its identity's sha256 (one sToken however its base64 is
- * written), never its value. seed's read-back and the proxy's pages (decision 0671) know a listed token by it.
+ * A token as a read-back knows it without keeping it: its identity's sha256 (one sToken however its base64 and its
+ * JSON are written), never its value. seed's read-back and the proxy's pages (decision 0671) know a listed token by it.
  */
 export const tokenFingerprint = (token: string): string => createHash('sha256').update(tokenIdentity(token)).digest('hex');
 
 /**
  * The Apple token an sToken holds (its `token` member, the credential), as a read-back knows it: its sha256, never its
- * value; undefined for a token that is no sToken. Two sTokens of one Apple token (re-encoded, another expDate or
- * orgName around it) share it, where their fingerprints differ (decision 1093).
+ * value; undefined for a token that is no sToken. Two sTokens of one Apple token (another expDate or orgName around
+ * it) share it, where their fingerprints differ (decision 1093); one sToken re-encoded (its members in
+ * another order or spacing) is one token, one fingerprint (1260).
  */
 export const appleTokenFingerprint = (token: string): string | undefined => {
   const inner = readAppleSToken(token)?.token;

@@ -59,6 +59,18 @@ describe('the same request', () => {
     expect(failed([create(sToken, 0, 201), create(Buffer.from('{"token":"K24-other","expDate":"2041-01-01T00:00:00-0800","orgName":"Contoso"}').toString('base64'), 10, 201)])).toEqual([]);
   });
 
+  // Outside finding R144 (decision 1260): an sToken's JSON in another member order or spacing is the same token.
+  it('is one sToken however its JSON is written: members reordered or spaced', () => {
+    const said = { token: 'R144-?>~1', expDate: '2041-01-01T00:00:00-0800', orgName: 'Contoso' };
+    const sToken = Buffer.from(JSON.stringify(said)).toString('base64');
+    for (const again of [JSON.stringify({ orgName: said.orgName, token: said.token, expDate: said.expDate }), JSON.stringify(said, null, 2)]) {
+      sequence = 0;
+      const verdict = judgeClientBehaviour([create(sToken, 0, 201), create(Buffer.from(again).toString('base64'), 10, 201)]);
+      expect(verdict.checks.filter((c) => !c.passed).map((c) => c.name)).toEqual(['no duplicate']);
+      expect(verdict.counts).toMatchObject({ tokens: 1, created: 1, duplicates: 1 });
+    }
+  });
+
   it('reads a body strictly: a bad UTF-8 byte, a repeated property or no token string names no token', () => {
     for (const body of [Buffer.from([0x7b, 0x22, 0x74, 0xff, 0x22, 0x3a, 0x31, 0x7d]), Buffer.from(`{"token":"${SECRET}","token":"x"}`), Buffer.from('{"token":7}'), Buffer.from('[1]')]) {
       expect(tokenOf({ method: 'POST', path: '/deviceAppManagement/vppTokens', body })).toBeUndefined();

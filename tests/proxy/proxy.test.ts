@@ -1025,7 +1025,7 @@ describe('a create of unknown outcome that a read of the whole list after it doe
         };
         expect((await create(proxy, sent)).status).toBe(504);
         await settled(proxy);
-        // And its Apple token inside another sToken (decision 1093): re-encoded by the service, or another vppToken of it.
+        // And its Apple token inside another sToken (decision 1093): another orgName around it.
         const rewrapped = Buffer.from(JSON.stringify({ ...readAppleSToken(sent.token)!, orgName: 'Another Ltd' })).toString('base64');
         for (const token of ['***', '[redacted]', `${sent.token.slice(0, 12)}…`, readAppleSToken(sent.token)!.token, `${sent.token}\n`, rewrapped]) {
           expect(await read(token)).toMatchObject({ created: 0, lost: 0, unknown: 1 });

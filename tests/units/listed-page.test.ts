@@ -83,18 +83,22 @@ describe('readVppTokenPage', () => {
     expect(whyPageCannotTell(read)).toBeUndefined();
   });
 
-  // Decision 1093: the Apple token a create sent, listed inside another sToken (re-encoded, another orgName or expDate
-  // around it), is neither this token nor proof of another: rewrappedIn says so; the same sToken in another spelling,
-  // or another Apple token's sToken, is not.
-  it('finds a sent Apple token inside another sToken, not the same sToken respelt nor another Apple token', () => {
+  // Decision 1093: the Apple token a create sent, listed inside another sToken (another orgName or expDate around it),
+  // is neither this token nor proof of another: rewrappedIn says so; the same sToken in another spelling (its base64,
+  // or its JSON re-encoded: decision 1260), or another Apple token's sToken, is not.
+  it('finds a sent Apple token inside another sToken, not the same sToken respelt or re-encoded nor another Apple token', () => {
     const inner = JSON.parse(Buffer.from(a, 'base64').toString('utf8')) as Record<string, string>;
     const wrap = (document: unknown) => Buffer.from(typeof document === 'string' ? document : JSON.stringify(document)).toString('base64');
     const listing = (token: string) => (readVppTokenPage(page({ value: [{ id: ID[0], token }] }), []) as { listed: Parameters<typeof rewrappedIn>[0] }).listed;
-    for (const other of [wrap(JSON.stringify(inner, null, 1)), wrap({ ...inner, orgName: `${inner.orgName} Ltd` }), wrap({ ...inner, expDate: '2031-01-01T00:00:00+0000' })]) {
+    for (const other of [wrap({ ...inner, orgName: `${inner.orgName} Ltd` }), wrap({ ...inner, expDate: '2031-01-01T00:00:00+0000' })]) {
       expect(rewrappedIn(listing(other), a)).toBe(true);
       expect(whyPageCannotTell(readVppTokenPage(page({ value: [{ id: ID[0], token: other }] }), []))).toBeUndefined();
     }
-    for (const same of [a, a.replace(/=+$/, ''), a.replace(/\+/g, '-').replace(/\//g, '_')]) expect(rewrappedIn(listing(same), a)).toBe(false);
+    const reencoded = [wrap(JSON.stringify(inner, null, 1)), wrap({ orgName: inner.orgName, expDate: inner.expDate, token: inner.token })];
+    for (const same of [a, a.replace(/=+$/, ''), a.replace(/\+/g, '-').replace(/\//g, '_'), ...reencoded]) {
+      expect(rewrappedIn(listing(same), a)).toBe(false);
+      expect(listing(same)[0].token).toBe(tokenFingerprint(a));
+    }
     expect(rewrappedIn(listing(b), a)).toBe(false);
     expect(rewrappedIn(listing('***'), a)).toBe(false);
   });

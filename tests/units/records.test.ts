@@ -177,6 +177,22 @@ it('calls one sToken written three ways (padded, unpadded, base64url) one token;
   expect(problems.filter(([, message]) => message !== '').map(([i, message]) => [i, message.split(':')[0]])).toEqual([[1, 'is the token of record 0 again'], [2, 'is the token of record 0 again']]);
 });
 
+// Outside finding R144 (decision 1260): an sToken is the JSON value it says, so its members in another order, with
+// whitespace or with a character escaped are one token; another expDate or orgName around its Apple token is not.
+it('calls one sToken in another member order, spacing or escaping one token; another expDate is another', async () => {
+  const said = { token: 'R144-?>~1', expDate: '2041-01-01T00:00:00-0800', orgName: 'Contoso' };
+  const wrap = (text: string) => Buffer.from(text).toString('base64');
+  const sToken = wrap(JSON.stringify(said));
+  const same = [wrap(JSON.stringify({ orgName: said.orgName, expDate: said.expDate, token: said.token })), wrap(JSON.stringify(said, null, 1)), wrap(JSON.stringify(said).replace('Contoso', 'C\\u006fntoso'))];
+  const others = [wrap(JSON.stringify({ ...said, expDate: '2042-01-01T00:00:00-0800' })), wrap(JSON.stringify({ ...said, orgName: 'Contoso Ltd' }))];
+  expect(new Set([sToken, ...same]).size).toBe(4);
+  const problems: [number, string][] = [];
+  const input = [sToken, ...same, ...others].map((token) => JSON.stringify({ token })).join('\n');
+  const summary = await validateRecords('request', readRecords(Readable.from([input])), (record, found) => problems.push([record.index, found.map((p) => p.message).join('; ')]));
+  expect(summary).toEqual({ read: 6, valid: 3, invalid: 3, notJson: 0 });
+  expect(problems.filter(([, message]) => message !== '').map(([i, message]) => [i, message.split(':')[0]])).toEqual([1, 2, 3].map((i) => [i, 'is the token of record 0 again']));
+});
+
 describe('findJsonSyntaxError', () => {
   const good = ['0', '-1.5e+3', '"a\\u00e9\\n"', 'true', 'null', ' [ ] ', '{"a":[1,{"b":null}]}', JSON.stringify(requests), JSON.stringify(requests, null, 2)];
   const bad: [text: string, offset: number][] = [
