@@ -150,6 +150,9 @@ interface Scope {
   option: '$filter' | '$orderby';
   ranges: ReadonlyMap<string, EdmType | undefined>;
   unmodelled: { reason?: string };
+  /** The binder's level of the node bound (the root 1), and the refusal a level past the bound meets (decision 1190). */
+  level: number;
+  tooDeep?: QueryOptionError;
 }
 
 /**
@@ -196,14 +199,18 @@ interface LambdaNode {
  * bound on and kept in `scope.unmodelled` (the caller's 501 when nothing is refused).
  */
 function compile(node: Node, scope: Scope): Compiled {
+  if (WRAPPERS.has(node.type)) return compile(node.value as Node, scope);
+  // Graph's binder enters each token a level below the one that holds it and refuses past FilterLimit as it gets there,
+  // from the left: what it refuses before that level is what it answers (decision 1190).
+  if (scope.tooDeep && scope.level > FILTER_RECURSION_LIMIT) throw scope.tooDeep;
   const { properties } = scope;
-  const child = (value: unknown) => compile(value as Node, scope);
+  const below = { ...scope, level: scope.level + 1 };
+  const child = (value: unknown) => compile(value as Node, below);
   const pair = () => {
     const { left, right } = node.value as { left: Node; right: Node };
     return [child(left), child(right)];
   };
   const boolean: EdmType = { name: 'Edm.Boolean' };
-  if (WRAPPERS.has(node.type)) return child(node.value);
   switch (node.type) {
     case 'PropertyPathExpression':
       return path(node, scope);
@@ -271,7 +278,8 @@ function compile(node: Node, scope: Scope): Compiled {
       // A call of no arguments (`now()`) has no parameters in the parser's node (outside finding R146).
       const { method, parameters = [] } = node.value as { method: string; parameters?: Node[] };
       const known = STRING_METHODS[method];
-      const args = parameters.map(child);
+      // Each argument a FunctionParameterToken, its value bound below it (FunctionCallBinder, BindFunctionParameter).
+      const args = parameters.map((parameter) => compile(parameter, { ...below, level: below.level + 1 }));
       if (!known) {
         const gives = UNMODELLED_FUNCTION_TYPES[method.toLowerCase()];
         return notModelled(scope, `The function ${method}() in ${scope.option} is not modelled by the mock (docs/decisions/0146).`, gives ? { name: gives } : undefined);
@@ -371,7 +379,7 @@ function path(node: Node, scope: Scope): Compiled {
     // The lambda is met before its predicate: the 501 names it.
     const answer = unmodelledPath({ name: 'Edm.Boolean' });
     const ranges = new Map(scope.ranges).set(lambda.variable, properties.elementTypes.get(property));
-    const predicate = compile(lambda.predicate, { ...scope, ranges });
+    const predicate = compile(lambda.predicate, { ...scope, ranges, level: scope.level + 1 });
     if (predicate.type && predicate.type.name !== 'Edm.Boolean') throw refuse('The Any/All query expression must evaluate to a single boolean value.');
     return answer;
   }
@@ -730,11 +738,14 @@ export function compileFilter(text: string, properties: VppTokenProperties): Vpp
     throw error;
   }
   const tree = frameParser(read.text, defaultParser, text, syntaxError)(frame);
-  // The binder's depth with each leaf as read (a comparison is 2 deep, a call 3): still within the bound.
+  // The binder's depth with each leaf as read (a comparison is 2 deep, a call 3); past the bound, refused where the
+  // binder gets past it, unless what it binds before that is refused first (decision 1190).
   const bound = bindingDepthOf(frame);
-  if (bound > FILTER_RECURSION_LIMIT) throw bindingTooDeep(bound);
+  const tooDeep = bound > FILTER_RECURSION_LIMIT ? bindingTooDeep(bound) : undefined;
   const unmodelled: Scope['unmodelled'] = {};
-  const { evaluate, type } = compile(tree, { properties, option: '$filter', ranges: new Map(), unmodelled });
+  const { evaluate, type } = compile(tree, { properties, option: '$filter', ranges: new Map(), unmodelled, level: 1, ...(tooDeep ? { tooDeep } : {}) });
+  // (compile() counts as bindingDepthOf does; were they ever to differ, the bound still holds.)
+  if (tooDeep) throw tooDeep;
   // The whole expression is a Boolean (OData URL Conventions §5.1.1): `displayName` alone selects nothing Graph can say.
   if (type && type.name !== 'Edm.Boolean') throw refuse('The $filter expression must evaluate to a single boolean value.');
   // What the mock does not model, answered only once the whole expression is bound and nothing in it is refused (1240).
