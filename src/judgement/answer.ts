@@ -314,7 +314,7 @@ export function createOutcomeOf(answer: ObservedAnswer, sent?: VppTokenCreateReq
   const { status } = answer;
   if (status >= 200 && status < 300) {
     const saysCreated = answerSaysCreated(status, prefer);
-    if (status === 202) return { outcome: 'unknown', saysCreated, accepted: true };
+    if (acceptedForProcessing(status)) return { outcome: 'unknown', saysCreated, accepted: true };
     const named = createdIdOf(answer, sent, prefer);
     if ('id' in named) return { outcome: 'created', ...named };
     return { outcome: 'unknown', saysCreated, missing: named.missing };
@@ -342,6 +342,22 @@ export function wholeBatchOutcomeOf(status: number): CreateOutcome {
 
 /** Why a 202 Accepted leaves a create's outcome unknown, in seed's and the proxy's words. */
 export const ACCEPTED_WHY = 'answered 202 Accepted: the create was accepted for processing, not done (RFC 9110 §15.3.3; Graph answers 201 Created); it may be created later, or not';
+
+/**
+ * Whether a create's answer says it was accepted for processing and not done yet: a 202 Accepted (RFC 9110 §15.3.3,
+ * "the processing has not been completed"; OData 4.01 Part 1 §8.2.8.8, §11.6: the request runs later, and its status
+ * monitor, the 202's Location, tells its outcome). createOutcomeOf reads it `accepted` (unknown), and no read of the
+ * list proves such a create made nothing (decision 1270, outside finding R154): a list shows a vppToken only once its
+ * create has run, so one read that lacks it may have been read before it ran, as one read while a create was in
+ * flight (1092). A list that holds its vppToken still shows it created (0671). The one rule of seed's read-back
+ * (`--retry-unknown` does not send such a record again on a list that lacks it: ACCEPTED_UNLISTED_WHY) and of the
+ * proxy's count and `no duplicate` (readShowsNoneMade, whyReadShowsNothing, by the traffic's `accepted`).
+ */
+export const acceptedForProcessing = (status: number | null | undefined): boolean => status === 202;
+
+/** Why a list that lacks the vppToken of a create answered 202 Accepted proves nothing (acceptedForProcessing), in seed's and the proxy's words. */
+export const ACCEPTED_UNLISTED_WHY =
+  'its create was answered 202 Accepted, accepted for processing and not done (RFC 9110 §15.3.3), and a list shows a vppToken only once its create has run: a list that lacks it may have been read before it ran (poll the status monitor the 202 named in its Location, OData 4.01 Part 1 §11.6, or read the list again later)';
 
 /**
  * What a create's 2xx says it made, for the traffic the behaviour checks read: the id of the vppToken, as createdIdOf

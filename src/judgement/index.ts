@@ -36,6 +36,8 @@ export {
   createOutcomeOf,
   wholeBatchOutcomeOf,
   ACCEPTED_WHY,
+  ACCEPTED_UNLISTED_WHY,
+  acceptedForProcessing,
   SEE_OTHER_WHY,
   type CreateOutcome,
   vppTokenAsRead,

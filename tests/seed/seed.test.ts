@@ -651,6 +651,37 @@ describe('--retry-unknown reads the vppTokens back first', () => {
     }
   });
 
+  // Outside finding R154 (decision 1270): a create answered 202 Accepted may not have run yet, and the list shows only
+  // what has: a list that lacks it proves nothing, so it is not sent again (the target would hold two creates of it).
+  it('does not send again a record an earlier run left accepted for processing (202) on a list that lacks it; one listed is created', async () => {
+    const accepted = new Map<number, ReportEntry | SendingEntry>([...previous, [0, { index: 0, status: 'unknown', httpStatus: 202, reason: 'answered 202 Accepted: the create was accepted for processing, not done', attempts: 1 }]]);
+    const empty = await lister(() => ({ status: 200, body: { value: [] } }));
+    try {
+      const first = await seed(`${empty.base}/beta`, { records: records(), previous: accepted, retryUnknown: true });
+      const kept = { status: 'unknown', httpStatus: 202, attempts: 0, reason: expect.stringMatching(/^not sent again: its create was answered 202 Accepted, accepted for processing and not done \(RFC 9110 §15\.3\.3\), and a list shows a vppToken only once its create has run: .*poll the status monitor the 202 named in its Location/) };
+      expect(first.byIndex.get(0)).toMatchObject(kept);
+      // The 504's record (1) is sent, as a list read whole proves it made nothing (0880): the one POST.
+      expect(empty.requests.filter((r) => r.startsWith('POST'))).toHaveLength(1);
+      expect(first.summary).toMatchObject({ created: 2, unknown: 1, readBack: { found: 0 } });
+      expect(first.summary.readBack).not.toHaveProperty('failure');
+      // Its line keeps the 202: a later run reads the list again, and still sends it only never.
+      const again = await seed(`${empty.base}/beta`, { records: records(), previous: first.byIndex, retryUnknown: true });
+      expect(again.byIndex.get(0)).toMatchObject(kept);
+      expect(empty.requests.filter((r) => r.startsWith('POST'))).toHaveLength(1);
+    } finally {
+      await empty.close();
+    }
+    // Once the list holds its vppToken, it is created, by the listed id.
+    const listed = await lister(() => ({ status: 200, body: { value: listedAll } }));
+    try {
+      const { byIndex } = await seed(`${listed.base}/beta`, { records: records(), previous: accepted, retryUnknown: true });
+      expect(byIndex.get(0)).toMatchObject({ status: 'created', id: listedAll[0].id, readBack: true });
+      expect(listed.requests.filter((r) => r.startsWith('POST'))).toEqual([]);
+    } finally {
+      await listed.close();
+    }
+  });
+
   // Outside tester R18 (decision 0472): a relative @odata.nextLink is resolved as conform resolves it, against the
   // page's @odata.context (OData JSON 4.01 §4.6), and a page it leads to that cannot be read is named as written too.
   it('follows a relative nextLink from the context URL, and names one that leads nowhere as written and as resolved', async () => {
