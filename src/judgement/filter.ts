@@ -715,21 +715,64 @@ function bindingDepth(node: Node): number {
  * lambda, arithmetic, date functions, `in`) is 501, said as such. The parser is loaded on the first $filter.
  */
 export function compileFilter(text: string, properties: VppTokenProperties): VppTokenPredicate {
+  const { evaluate, type, unmodelled } = bindExpression(text, properties, '$filter');
+  // The whole expression is a Boolean (OData URL Conventions §5.1.1): `displayName` alone selects nothing Graph can say.
+  if (type && type.name !== 'Edm.Boolean') throw refuse('The $filter expression must evaluate to a single boolean value.');
+  // What the mock does not model, answered only once the whole expression is bound and nothing in it is refused (1240).
+  if (unmodelled !== undefined) throw refuse(unmodelled, 501);
+  return (token) => evaluate(token) === true;
+}
+
+/**
+ * A $orderby item's expression other than a property alone (`tolower(displayName)`, `length(displayName)`): OData's
+ * `orderbyItem = commonExpr [ RWS ( "asc" / "desc" ) ]`, which Graph's OrderByBinder binds as any single value. Read and
+ * bound as a $filter's operand is (400 for what Graph refuses); its value for a vppToken, its type, and what in it the
+ * mock does not model (`concat`, a lambda), for the caller's 501 once the rest of the query is read (decision 1242).
+ */
+export function compileOrderKey(text: string, properties: VppTokenProperties): { evaluate: (vppToken: Readonly<Record<string, unknown>>) => unknown; type?: EdmType; unmodelled?: string } {
+  return bindExpression(text, properties, '$orderby');
+}
+
+/**
+ * An option's comma-separated items ($orderby's), split at the commas outside parentheses and string literals, each
+ * trimmed: `concat(displayName,'a'),id desc` is two. An empty item is left for the caller to refuse.
+ */
+export function splitItems(text: string): string[] {
+  const list: string[] = [];
+  let [depth, from] = [0, 0];
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === "'") i = closingQuote(text, i);
+    else if (text[i] === '(') depth++;
+    else if (text[i] === ')') depth = Math.max(0, depth - 1);
+    else if (text[i] === ',' && depth === 0) {
+      list.push(text.slice(from, i).trim());
+      from = i + 1;
+    }
+  }
+  list.push(text.slice(from).trim());
+  return list;
+}
+
+/**
+ * Reads and binds an expression of `option` ($filter, or a $orderby item) as Graph's reader and binder take it: the
+ * % and depth bounds, the frame (1030, 1241), each operand parsed, the binder's bound, then compile() (1240).
+ */
+function bindExpression(text: string, properties: VppTokenProperties, option: Scope['option']): Compiled & { unmodelled?: string } {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { defaultParser } = require('@odata/parser') as { defaultParser: FilterParser };
   // A % outside a string literal: Graph reads the query decoded once, and its OData lexer takes no percent-encoding
   // ("Syntax error: character '%' is not valid"); @odata/parser would read %20 as a space and %28 as a parenthesis,
   // around the depth bound below (decision 1030).
   const percent = percentOutsideStrings(text);
-  if (percent !== undefined) throw refuse(`Syntax error at position ${percent} in $filter ${JSON.stringify(text)}: the character '%' is not valid outside a string literal (the query is decoded once; write a space, not %20).`);
+  if (percent !== undefined) throw refuse(`Syntax error at position ${percent} in ${option} ${JSON.stringify(text)}: the character '%' is not valid outside a string literal (the query is decoded once; write a space, not %20).`);
   // Refused before any parse, as Graph's reader refuses it: the parser's cost grows faster than the depth, and a
   // parse thousands of levels deep overflows the stack (outside finding R96).
   const depth = filterRecursionDepth(text);
   if (depth > FILTER_RECURSION_LIMIT) {
-    throw refuse(`The recursion limit has been exceeded: this $filter nests ${depth} steps of Graph's OData reader deep, and it reads ${FILTER_RECURSION_LIMIT} (7 for each level of parentheses or of a function call's arguments, 1 for each not before an operand: at most 113 levels of parentheses).`);
+    throw refuse(`The recursion limit has been exceeded: this ${option} nests ${depth} steps of Graph's OData reader deep, and it reads ${FILTER_RECURSION_LIMIT} (7 for each level of parentheses or of a function call's arguments, 1 for each not before an operand: at most 113 levels of parentheses).`);
   }
   const read = asParserReads(text);
-  const syntaxError = (position: number) => refuse(`Syntax error at position ${read.at(position)} in $filter ${JSON.stringify(text)}.`);
+  const syntaxError = (position: number) => refuse(`Syntax error at position ${read.at(position)} in ${option} ${JSON.stringify(text)}.`);
   let frame: Frame;
   try {
     frame = readFrame(read.text);
@@ -743,14 +786,10 @@ export function compileFilter(text: string, properties: VppTokenProperties): Vpp
   const bound = bindingDepthOf(frame);
   const tooDeep = bound > FILTER_RECURSION_LIMIT ? bindingTooDeep(bound) : undefined;
   const unmodelled: Scope['unmodelled'] = {};
-  const { evaluate, type } = compile(tree, { properties, option: '$filter', ranges: new Map(), unmodelled, level: 1, ...(tooDeep ? { tooDeep } : {}) });
+  const compiled = compile(tree, { properties, option, ranges: new Map(), unmodelled, level: 1, ...(tooDeep ? { tooDeep } : {}) });
   // (compile() counts as bindingDepthOf does; were they ever to differ, the bound still holds.)
   if (tooDeep) throw tooDeep;
-  // The whole expression is a Boolean (OData URL Conventions §5.1.1): `displayName` alone selects nothing Graph can say.
-  if (type && type.name !== 'Edm.Boolean') throw refuse('The $filter expression must evaluate to a single boolean value.');
-  // What the mock does not model, answered only once the whole expression is bound and nothing in it is refused (1240).
-  if (unmodelled.reason !== undefined) throw refuse(unmodelled.reason, 501);
-  return (token) => evaluate(token) === true;
+  return { ...compiled, unmodelled: unmodelled.reason };
 }
 
 /** The position of the first % outside a string literal, if any. */

@@ -1,6 +1,6 @@
 import { queryCredentialProblem } from './url-vpp-tokens';
 import type { Profile } from '../schemas';
-import { compileFilter, type VppTokenPredicate } from './filter';
+import { compileFilter, compileOrderKey, splitItems, type VppTokenPredicate } from './filter';
 import { QueryOptionError, unknownProperty, vppTokenProperties, type EdmType } from './odata';
 export { QueryOptionError } from './odata';
 
@@ -59,8 +59,12 @@ export interface ODataQuery {
   /** The $select list as written in the context URL, `(id,displayName)`. */
   selectList?: string;
   filter?: VppTokenPredicate;
-  /** $orderby's keys, each with its property's type: an enum orders by its members' values, a date by its instant (orderValues). */
-  orderby?: { property: string; descending: boolean; type?: EdmType }[];
+  /**
+   * $orderby's keys, each with its property's type: an enum orders by its members' values, a date by its instant
+   * (orderValues). A key that is an expression (`tolower(displayName)`) has its text as `property` and its value by
+   * `value` (decision 1242).
+   */
+  orderby?: { property: string; descending: boolean; type?: EdmType; value?: (vppToken: Readonly<Record<string, unknown>>) => unknown }[];
   /** $count=true: the answer carries `@odata.count`, the number of matching vppTokens. */
   count: boolean;
   /** The OData options as given (name, value), for a nextLink that carries them on. */
@@ -176,18 +180,30 @@ function readOptions(params: URLSearchParams, route: QueryRoute, profile: Profil
       }
     }
   }
+  // What the mock does not model in $orderby, answered 501 once the other options are read and nothing is refused (1242).
+  let unmodelled: string | undefined;
   const orderby = options.get('$orderby');
   if (orderby !== undefined && orderby.trim() !== '') {
-    query.orderby = items('$orderby', orderby).map((item) => {
-      const match = /^(\S+)(?:\s+(asc|desc))?$/i.exec(item);
-      if (!match) throw new QueryOptionError(`Syntax error in $orderby: ${JSON.stringify(item)} is not a property name followed by asc or desc.`);
-      const name = property(match[1]);
-      if (properties.collections.has(name)) throw new QueryOptionError(`The $orderby expression must evaluate to a single value of primitive type: ${name} is a collection.`);
-      return { property: name, descending: match[2]?.toLowerCase() === 'desc', type: properties.types.get(name) };
+    // Items split outside parentheses and strings: `concat(displayName,'a')` is one (outside finding R148).
+    const list = splitItems(orderby);
+    if (list.some((item) => item === '')) throw new QueryOptionError(`Syntax error in $orderby: an empty item in ${JSON.stringify(orderby)}.`);
+    query.orderby = list.map((item) => {
+      const [, expression, direction] = /^(.*?)(?:\s+(asc|desc))?$/is.exec(item)!;
+      const descending = direction?.toLowerCase() === 'desc';
+      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(expression)) {
+        const name = property(expression);
+        if (properties.collections.has(name)) throw new QueryOptionError(`The $orderby expression must evaluate to a single value of primitive type: ${name} is a collection.`);
+        return { property: name, descending, type: properties.types.get(name) };
+      }
+      // An expression (OData's orderbyItem is a commonExpr; Graph's OrderByBinder binds any single value).
+      const key = compileOrderKey(expression, properties);
+      unmodelled ??= key.unmodelled;
+      return { property: expression, descending, type: key.type, value: key.evaluate };
     });
   }
   const filter = options.get('$filter');
   if (filter !== undefined && compile) query.filter = compileFilter(filter, properties);
+  if (unmodelled !== undefined) throw new QueryOptionError(unmodelled, 501);
   if (options.has('$search')) {
     throw new QueryOptionError('$search is not modelled by the mock: Graph may answer it, the reference provider cannot answer it truly (docs/decisions/0146).', 501);
   }

@@ -47,8 +47,10 @@ export function countVppTokens(vppTokens: VppTokenStore, query: ODataQuery, prof
 /** An ordering of vppTokens by `$orderby`: each key in turn, by OData's one ordering of values (orderValues: null first when ascending, an enum by its members' values, a date by its instant). */
 function ordering(orderby: NonNullable<ODataQuery['orderby']>): (a: VppToken, b: VppToken) => number {
   return (a, b) => {
-    for (const { property, descending, type } of orderby) {
-      const order = orderValues((a as unknown as Record<string, unknown>)[property], (b as unknown as Record<string, unknown>)[property], type) ?? 0;
+    for (const { property, descending, type, value } of orderby) {
+      // A key that is an expression (tolower(displayName)) is ordered by its value (decision 1242).
+      const key = (token: VppToken) => (value ? value(token as unknown as Record<string, unknown>) : (token as unknown as Record<string, unknown>)[property]);
+      const order = orderValues(key(a), key(b), type) ?? 0;
       if (order !== 0) return descending ? -order : order;
     }
     return 0;

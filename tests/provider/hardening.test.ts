@@ -134,6 +134,14 @@ describe('query options', () => {
     expect((await list('$skip=2&$select=id')).body.value).toEqual([{ id: ids[2] }]);
   });
 
+  // Outside finding R148 (decision 1242): $orderby by an expression, as OData's orderbyItem (a commonExpr) has it.
+  it('orders the list by an expression in $orderby (tolower, length), null first ascending, and by a property after it', async () => {
+    const ordered = async (orderby: string) => (await list(`$orderby=${encodeURIComponent(orderby)}&$select=id`)).body.value.map((t: { id: string }) => t.id);
+    expect(await ordered('tolower(displayName)')).toEqual([ids[2], ids[0], ids[1]]);
+    expect(await ordered('length(displayName) desc')).toEqual([ids[1], ids[0], ids[2]]);
+    expect(await ordered('length(displayName) gt 5 desc,displayName')).toEqual([ids[1], ids[2], ids[0]]);
+  });
+
   // Outside tester I9: Graph's documentation writes startsWith, NOT and not(...); OData's ABNF literals are case-insensitive.
   it('takes function names and operators in any case, and not( without a space, as Graph does; a string keeps its case', async () => {
     const ids_ = (body: { value: { id: string }[] }) => body.value.map((t) => t.id);
@@ -286,6 +294,10 @@ describe('query options', () => {
     ['$filter=nope eq 1', 400, "Could not find a property named 'nope' on type 'microsoft.graph.vppToken'."],
     ["$filter=id eq 'a' or", 400, 'Syntax error at position 9 in $filter "id eq \'a\' or".'],
     ['$orderby=roleScopeTagIds', 400, 'The $orderby expression must evaluate to a single value of primitive type: roleScopeTagIds is a collection.'],
+    // Decision 1242: an expression in $orderby is bound (400 for what Graph refuses), 501 where the mock does not model it.
+    ['$orderby=tolower(nope)', 400, "Could not find a property named 'nope' on type 'microsoft.graph.vppToken'."],
+    ["$orderby=concat(displayName,'a')", 501, 'The function concat() in $orderby is not modelled by the mock (docs/decisions/0146).'],
+    ["$orderby=concat(displayName,'a')&$filter=nope eq 1", 400, "Could not find a property named 'nope' on type 'microsoft.graph.vppToken'."],
     ['$expand=displayName', 400, "Property 'displayName' on type 'microsoft.graph.vppToken' is not a navigation property or complex property. Only navigation properties can be expanded."],
     ['$count=yes', 400, 'Invalid value for $count: "yes"; it must be true or false.'],
     ['$apply=groupby((state))', 400, "The query specified in the URI is not valid. Query option 'Apply' is not allowed."],

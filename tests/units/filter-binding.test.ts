@@ -1,4 +1,4 @@
-// Outside findings R145-R148 (decisions 1240-1243): Graph's reader parses a whole $filter (or $orderby) and its binder
+// Outside findings R145-R148 (decisions 1240-1242): Graph's reader parses a whole $filter (or $orderby) and its binder
 // binds all of it against the model before anything runs (Microsoft.OData.Core's UriQueryExpressionParser, then
 // MetadataBinder), so a 400 there does not wait on what Intune does with a lambda or a date function; the mock's 501
 // ("not modelled", 0146) is answered only where nothing it can judge is wrong.
