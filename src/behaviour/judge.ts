@@ -1,7 +1,7 @@
 import { isCreate, requestName, tokenOf, withBatchMembers, type TrafficEntry } from './traffic';
 import { isRead, pageHolds, readShowsNoneMade, seenByARead, sentBeforeEnded, whyReadShowsNothing } from './read-back';
 import { toProfile, type Profile } from '../schemas';
-import { retryAfterMs } from '../wire';
+import { leastRetryAfterMs } from '../wire';
 import { argumentProblem, optionsObjectProblem, refuseArguments, shownOption, wholeOptionProblem } from '../net/option';
 import { readRequestTarget, UNKNOWN_OUTCOME_STATUSES } from '../judgement';
 import { tokenFingerprint, tokenIdentity } from '../validation';
@@ -230,7 +230,7 @@ function sentIntoAThrottle(ordered: readonly TrafficEntry[], concurrency: number
     const asked = askedFor(entry);
     if (ends) {
       inFlight--;
-      const wait = asked !== undefined && throttled(entry) ? retryAfterMs(entry.answer!.retryAfter, entry.endedAt, entry.answer!.date) : undefined;
+      const wait = asked !== undefined && throttled(entry) ? leastWait(entry)?.ms : undefined;
       if (asked !== undefined && wait !== undefined) waiting.set(asked, { by: entry, until: entry.endedAt + wait });
       continue;
     }
@@ -266,12 +266,19 @@ function sentIntoAThrottle(ordered: readonly TrafficEntry[], concurrency: number
 }
 
 /**
+ * The least wait the Retry-After of `entry`'s answer asks from its end (leastRetryAfterMs, decision 1251): an HTTP-date
+ * read against the answer's Date (0450) less the second that Date leaves open, so a client that re-sent after the
+ * instant the date names is not failed.
+ */
+const leastWait = (entry: TrafficEntry) => leastRetryAfterMs(entry.answer!.retryAfter, entry.endedAt, entry.answer!.date);
+
+/**
  * Whether `again` was sent after waiting out the Retry-After of the 429 or 503 that `before` got: a wait of more than
  * none, all of it (less the slack) from the answer's end. Retry-After: 0 paces nothing.
  */
 function waitedOut(before: TrafficEntry, again: TrafficEntry): boolean {
   if (!throttled(before) || sentBeforeEnded(again, before)) return false;
-  const wait = retryAfterMs(before.answer!.retryAfter, before.endedAt, before.answer!.date);
+  const wait = leastWait(before)?.ms;
   return wait !== undefined && wait > 0 && again.startedAt - before.endedAt >= wait - RETRY_AFTER_SLACK_MS;
 }
 
@@ -285,11 +292,13 @@ function resentTooSoon(before: TrafficEntry, again: TrafficEntry, resent: string
   // Sent before the 429 or 503 came, it could not wait for it: no re-send (it was judged "-990 ms after"; outside finding M6's sibling).
   if (!throttled(before) || sentBeforeEnded(again, before)) return;
   const gap = again.startedAt - before.endedAt;
-  const wait = retryAfterMs(before.answer!.retryAfter, before.endedAt, before.answer!.date);
+  const least = leastWait(before);
+  const wait = least?.ms;
   const what = `${requestName(again)} ${resent} ${Math.round(gap)} ms after the ${before.answer!.status} to ${requestName(before)}`;
   const requests = [before.sequence, again.sequence];
   if (wait !== undefined && gap < wait - RETRY_AFTER_SLACK_MS) {
-    into.retryAfter.push({ check: 'retry-after', message: `${what} ended, which said Retry-After: ${before.answer!.retryAfter} (wait at least ${wait} ms${why})`, requests });
+    const byDate = least!.dateLeftOpen ? `: its date less the end of the second its Date, ${before.answer!.date}, names; RFC 9110 §5.6.7` : '';
+    into.retryAfter.push({ check: 'retry-after', message: `${what} ended, which said Retry-After: ${before.answer!.retryAfter} (wait at least ${wait} ms${byDate}${why})`, requests });
   }
   if (wait === undefined && gap < NO_DELAY_MS) {
     const said = before.answer!.retryAfter;

@@ -31,7 +31,7 @@ export { findTooDeep, MAX_NESTING_DEPTH, PACT_FILE_DEPTH } from './depth';
 export { bodyStrings, type BodyString } from './strings';
 export { findLoneSurrogate, findNumberOutOfRange, numbersOutOfRange } from './surrogates';
 export { HTTP2_PRIOR_KNOWLEDGE, headFailure, headProblem, hostProblem, hostValueProblem, isParseError, misreadChunkedProblem, nodeHeadBound, readRefusedHead, tabAfterChunkedProblem, type ParseError } from './head';
-export { answerDateMs, retryAfterMs } from './retry-after';
+export { answerDateMs, leastRetryAfterMs, retryAfterMs } from './retry-after';
 export { forwardedOrigin, type ForwardedOrigin } from './forwarded';
 export { transferCodingProblem, versionFramingProblem } from './transfer';
 export { answerChunkProblem, answerEnd, chunkedTrailers, mayMisreadChunked, misreadChunkedValue, refusedRequestOf, requestChunkProblem } from './framing';

@@ -50,12 +50,40 @@ export function httpDateMs(text: string, now = Date.now()): number | undefined {
  * one that is no HTTP-date) it is read against `now`.
  */
 export function retryAfterMs(value: string | readonly string[] | undefined, now = Date.now(), date?: string | readonly string[]): number | undefined {
+  return readRetryAfter(value, now, date)?.ms;
+}
+
+/** retryAfterMs's reading, and whether it read an HTTP-date against the answer's Date (`byDate`). */
+function readRetryAfter(value: string | readonly string[] | undefined, now: number, date: string | readonly string[] | undefined): { ms: number; byDate?: true } | undefined {
   const text = (typeof value === 'string' ? value : value?.[0])?.trim();
   if (!text) return undefined;
-  if (/^\d+(?:\.\d+)?$/.test(text)) return Math.ceil(Number(text) * 1000);
+  if (/^\d+(?:\.\d+)?$/.test(text)) return { ms: Math.ceil(Number(text) * 1000) };
   const until = httpDateMs(text, now);
   if (until === undefined) return undefined;
-  return Math.max(0, until - (answerDateMs(date, now) ?? now));
+  const made = answerDateMs(date, now);
+  return made === undefined ? { ms: Math.max(0, until - now) } : { ms: Math.max(0, until - made), byDate: true };
+}
+
+/**
+ * The milliseconds of the second a `Date` names that it leaves open: an HTTP-date has a resolution of one second
+ * (RFC 9110 §5.6.7), so an answer whose Date says 03:07:39 was made in [03:07:39.000, 03:07:39.999] (§6.6.1).
+ */
+const DATE_LEFT_OPEN_MS = 999;
+
+/**
+ * The least wait a Retry-After asks, for the judgement of a client that honoured it (decision 1251, outside finding
+ * R153): retryAfterMs's reading, less what the answer's Date leaves open when an HTTP-date is read against it. The
+ * wait an HTTP-date asks is the date less the instant the answer was made, and Date names only the second it was made
+ * in, so the date less the Date overstates it by up to 999 ms: a client that re-sends after the instant the date
+ * names, on a clock that agrees with the server's (RFC 9110 §10.2.3: "the time after which"; Kiota's and the Graph
+ * SDKs' retry handlers compute the date less now), may have waited that much less from the answer's end. The kit as a
+ * client (seed, conform, verify) waits all of retryAfterMs; a client is failed only for a re-send before the least
+ * (`dateLeftOpen` says the Date's second was taken off). delay-seconds and a date read against `now` leave nothing open.
+ */
+export function leastRetryAfterMs(value: string | readonly string[] | undefined, now = Date.now(), date?: string | readonly string[]): { ms: number; dateLeftOpen?: true } | undefined {
+  const read = readRetryAfter(value, now, date);
+  if (read === undefined || !read.byDate) return read;
+  return { ms: Math.max(0, read.ms - DATE_LEFT_OPEN_MS), dateLeftOpen: true };
 }
 
 /**

@@ -129,7 +129,7 @@ describe('retry-after', () => {
     // The server's clock is an hour ahead of the traffic's: it asks for 5 s.
     const skewed = { answer: { status: 429, retryAfter: 'Fri, 04 Dec 2026 09:00:05 GMT', date: 'Fri, 04 Dec 2026 09:00:00 GMT' }, fault: { kind: 429 as const, by: 'fail-rate' as const } };
     expect(retryAfterMs(skewed.answer.retryAfter, ours, skewed.answer.date)).toBe(5000);
-    expect(failed([create(SECRET, ours, 429, skewed), create(SECRET, ours + 4000, 201)])).toEqual(['retry-after']);
+    expect(failed([create(SECRET, ours, 429, skewed), create(SECRET, ours + 3500, 201)])).toEqual(['retry-after']);
     sequence = 0;
     expect(failed([create(SECRET, ours, 429, skewed), create(SECRET, ours + 5000, 201)])).toEqual([]);
     // An hour behind ours: still 5 s, where our clock alone would read a date long past and ask for no wait.
@@ -143,6 +143,36 @@ describe('retry-after', () => {
     // delay-seconds are from the answer, whatever its Date says; a date before the Date asks for none.
     expect(retryAfterMs('3', ours, 'Fri, 04 Dec 2026 09:00:00 GMT')).toBe(3000);
     expect(retryAfterMs('Fri, 04 Dec 2026 08:59:59 GMT', ours, 'Fri, 04 Dec 2026 09:00:00 GMT')).toBe(0);
+  });
+
+  // Outside finding R153 (decision 1251): Date names the second the answer was made in (RFC 9110 §5.6.7, §6.6.1), so the
+  // date less the Date overstates the wait asked by up to 999 ms. A client that re-sent after the instant the date names
+  // (its clock the server's) was failed `retry-after`; the check holds it to the least wait the two fields allow.
+  it('holds a client to the least wait an HTTP-date allows: its date less the end of the second the Date names', () => {
+    const ended = Date.parse('2026-12-05T03:07:39.860Z');
+    // The same instants in the three forms a recipient must read (RFC 9110 §5.6.7), Date in another form than the date.
+    const forms = [
+      ['Sat, 05 Dec 2026 03:07:41 GMT', 'Sat, 05 Dec 2026 03:07:39 GMT'],
+      ['Saturday, 05-Dec-26 03:07:41 GMT', 'Sat Dec  5 03:07:39 2026'],
+      ['Sat Dec  5 03:07:41 2026', 'Saturday, 05-Dec-26 03:07:39 GMT'],
+    ];
+    for (const [retryAfter, date] of forms) {
+      // What the kit waits as a client is all the fields say (2000 ms): it never re-sends before the date.
+      expect(retryAfterMs(retryAfter, ended, date)).toBe(2000);
+      const throttled = { answer: { status: 429, retryAfter, date }, fault: { kind: 429 as const, by: 'fail-rate' as const } };
+      // 150 ms past 03:07:41 on the server's clock, which the client shares: 1290 ms after the 429 ended.
+      sequence = 0;
+      expect(failed([create(SECRET, ended, 429, throttled), create(SECRET, ended + 1290, 201)])).toEqual([]);
+      // Before 03:07:41 whenever in 03:07:39 the answer was made: 900 ms after it ended is 03:07:40.760.
+      sequence = 0;
+      const early = judgeClientBehaviour([create(SECRET, ended, 429, throttled), create(SECRET, ended + 900, 201)]);
+      expect(early.checks.flatMap((c) => c.findings.map((f) => f.message))).toEqual([
+        `request 2 re-sent token 1 900 ms after the 429 to request 1 ended, which said Retry-After: ${retryAfter} (wait at least 1001 ms: its date less the end of the second its Date, ${date}, names; RFC 9110 §5.6.7)`,
+      ]);
+    }
+    // delay-seconds are read as they are: no second is left open.
+    sequence = 0;
+    expect(failed([throttle(SECRET, ended, '2'), create(SECRET, ended + 1290, 201)])).toEqual(['retry-after']);
   });
 
   // Outside tester Q5 (decision 0418): Graph's throttling page's own sample answer says `Retry-After: 2.128`.

@@ -97,9 +97,10 @@ it('records the faults after the create as the provider would: stored, then a 50
 });
 
 // Outside tester R17 (decision 0450): a target whose clock is an hour ahead of the proxy's says Retry-After as an
-// HTTP-date of its own clock, with its Date: a client is held to the 2 s the two say, not to an hour of the proxy's clock.
+// HTTP-date of its own clock, with its Date: a client is held to the 2 s the two say, not to an hour of the proxy's clock,
+// less the second the Date leaves open (1251: the answer was made somewhere in that second, so at least 1001 ms).
 it.each([
-  [1000, ['retry-after']],
+  [500, ['retry-after']],
   [2000, []],
 ] as const)("reads a target's HTTP-date Retry-After against its Date: a client that sends again after %i ms fails %j", async (waitMs, failing) => {
   const ahead = Math.floor(Date.now() / 1000) * 1000 + 3_600_000;
@@ -112,7 +113,7 @@ it.each([
   });
   const clock = fakeClock();
   const proxy = await startJudgingProxy({ target: front.url, clock });
-  const body = JSON.stringify(bodies()[waitMs === 1000 ? 0 : 1]);
+  const body = JSON.stringify(bodies()[waitMs === 500 ? 0 : 1]);
   const create = () => fetch(`${proxy.url}/beta/deviceAppManagement/vppTokens`, { method: 'POST', headers: { Authorization: 'Bearer proxy', 'Content-Type': 'application/json' }, body }).then((r) => r.status);
   try {
     expect(await create()).toBe(429);
