@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MAX_NESTING_DEPTH, createRequestFactory, createdVppToken, readMessage } from 'vpptokens-contract-kit';
+import { MAX_NESTING_DEPTH, createRequestFactory, createdVppToken, isValid, problemsOf, readMessage, validate } from 'vpptokens-contract-kit';
 import { conform } from 'vpptokens-contract-kit/conform';
 import { startReferenceProvider } from 'vpptokens-contract-kit/provider';
 import { recordPact } from 'vpptokens-contract-kit/proxy';
@@ -44,6 +44,53 @@ describe('the one reader', () => {
     // The first in document order: a shallow sibling before it is no matter; a second deep one is not named.
     const two = `{"a":[1,{"b":2}],"c":${nested(70)},"d":${nested(90)}}`;
     expect(readMessage({ headers: json, bytes: Buffer.from(two) }).problems).toEqual([expect.objectContaining({ pointer: pointerPast('c') })]);
+  });
+});
+
+// Outside finding R150 (decision 1261): the library judges a value as the JSON text it is sent as (0631), so what the
+// reader refuses in bytes it refuses in a value: past 64 levels in the reader's words; a value that holds itself (no
+// JSON text at all: JSON.stringify throws on it) is one problem at the root; each ends at once, however deep or cyclic.
+describe('the library (validate, problemsOf, isValid)', () => {
+  const deep = (level: number) => { const root: Record<string, unknown> = {}; let at = root; for (let i = 1; i < level; i++) at = (at.x = {}) as Record<string, unknown>; return root; };
+  it('takes 64 levels and refuses 65 and 100,000 where the reader does, in its words alone', () => {
+    expect(isValid('request', { token, '@Org.Example.note': deep(63) })).toBe(true);
+    expect(validate('request', { token, '@Org.Example.note': JSON.parse(nested(63)) }).valid).toBe(true);
+    for (const level of [64, 100_000]) {
+      const value = { token, '@Org.Example.note': deep(level) };
+      const problem = { pointer: `/@Org.Example.note${'/x'.repeat(MAX_NESTING_DEPTH - 1)}`, keyword: 'nesting depth', message: expect.stringMatching(TOO_DEEP) };
+      expect(problemsOf('request', value)).toEqual([problem]);
+      expect(validate('request', value)).toEqual({ valid: false, problems: [problem] });
+      expect(isValid('request', value)).toBe(false);
+    }
+    // The same value's JSON, read as bytes: the reader says the same place.
+    expect(readMessage({ headers: json, bytes: Buffer.from(JSON.stringify({ token, '@Org.Example.note': deep(64) })) }).problems).toEqual([expect.objectContaining({ pointer: `/@Org.Example.note${'/x'.repeat(MAX_NESTING_DEPTH - 1)}` })]);
+  });
+
+  it('refuses a value that holds itself, saying where, and takes one object given twice (a tree once sent)', () => {
+    const loop: Record<string, unknown> = { a: [1] };
+    (loop.a as unknown[]).push({ back: loop });
+    const me: Record<string, unknown> = {};
+    me.me = me;
+    for (const [value, got] of [
+      [{ token, '@Org.Example.note': me }, 'an object that holds itself: /@Org.Example.note/me is /@Org.Example.note'],
+      [{ token, '@Org.Example.note': loop }, 'an object that holds itself: /@Org.Example.note/a/1/back is /@Org.Example.note'],
+    ] as const) {
+      const problem = { pointer: '', keyword: 'type', got, message: `must be a parsed JSON value (got ${got}): a JSON text is a tree (RFC 8259 §2), JSON.stringify throws on it, so it is never sent` };
+      expect(problemsOf('request', value)).toEqual([problem]);
+      expect(validate('request', value)).toEqual({ valid: false, problems: [problem] });
+      expect(isValid('request', value)).toBe(false);
+    }
+    const self: unknown[] = [];
+    self.push(self);
+    expect(problemsOf('response', self)).toEqual([expect.objectContaining({ pointer: '', got: 'an array that holds itself: /0 is the value itself' })]);
+    // Shared, not cyclic: JSON.stringify writes it twice, a tree.
+    const shared = { n: 1 };
+    expect(isValid('request', { token, '@Org.Example.note': [shared, shared] })).toBe(true);
+    // Shared 64 times down: walked once a level, not 2^64 times.
+    let wide: unknown = {};
+    for (let i = 0; i < 62; i++) wide = [wide, wide];
+    expect(problemsOf('request', { token, '@Org.Example.note': wide })).toEqual([]);
+    expect(problemsOf('request', { token, '@Org.Example.note': [wide, wide] })).toEqual([expect.objectContaining({ keyword: 'nesting depth', pointer: `/@Org.Example.note${'/0'.repeat(63)}` })]);
   });
 });
 

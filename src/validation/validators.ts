@@ -10,6 +10,7 @@ import { controlInformationValue } from './control-information';
 import { typeControlProblems } from './type-control';
 import { findLoneSurrogate, holdsWhatJsonCannot, LONE_SURROGATE_MESSAGE, nonFiniteNumbers, NOT_A_JSON_NUMBER_MESSAGE } from '../wire/surrogates';
 import { argumentProblem, refuseArguments } from '../net/option';
+import { findNotATree, TOO_DEEP } from '../wire/depth';
 
 
 /** What each schema kind validates to. */
@@ -127,7 +128,7 @@ function validatorOf(kind: SchemaKind, profile: Profile = DEFAULT_PROFILE): Comp
  * what no JSON text can carry (jsonValueProblems), then the schema's.
  */
 export function problemsOf(kind: SchemaKind, data: unknown, profile: Profile = DEFAULT_PROFILE): Problem[] {
-  const unparsed = notParsed(data);
+  const unparsed = notParsed(data) ?? notATree(data);
   if (unparsed) return [unparsed];
   const json = jsonValueProblems(data);
   const { check, explain } = validatorOf(kind, profile);
@@ -234,6 +235,20 @@ function notParsed(data: unknown): Problem | undefined {
 }
 
 /**
+ * A value no JSON text is, as the one reader refuses its bytes (outside finding R150, decision 1261): nested deeper than
+ * 64 levels, in the reader's words at the first place too deep, alone as the reader's is (0385: nothing else reads
+ * it); or holding itself (an array or object inside itself), which no JSON text is (RFC 8259 §2: a tree) and
+ * JSON.stringify throws on: one problem at the root naming where. Each walk ends at once, however deep or cyclic.
+ */
+function notATree(data: unknown): Problem | undefined {
+  const found = findNotATree(data);
+  if (found === undefined) return undefined;
+  if (found.holds === undefined) return { pointer: found.pointer, keyword: 'nesting depth', message: TOO_DEEP };
+  const got = `${found.array ? 'an array' : 'an object'} that holds itself: ${found.pointer} is ${found.holds === '' ? 'the value itself' : found.holds}`;
+  return { pointer: '', keyword: 'type', got, message: `must be a parsed JSON value (got ${got}): a JSON text is a tree (RFC 8259 §2), JSON.stringify throws on it, so it is never sent` };
+}
+
+/**
  * A property beta has and `profile` lacks, in a vppToken of `profile`: what the kit refuses in a v1.0 request it
  * refuses in a v1.0 answer (docs/decisions/0081), though a response tolerates properties unknown to both. The one
  * rule of validate, the jest matchers and the judgement of an answer (outside tester J13: validate took a v1.0
@@ -268,7 +283,7 @@ export function assertValid<K extends SchemaKind, P extends Profile = 'beta'>(ki
 
 /** A type guard: true when `data` is a valid `kind` of `profile`. The fastest check; it does not say why. */
 export function isValid<K extends SchemaKind, P extends Profile = 'beta'>(kind: K, data: unknown, profile?: P): data is ProfileSchemaTypes[P][K] {
-  return notParsed(data) === undefined && (validatorOf(kind, profile).check(data) as boolean) && modelProblems(kind, data, profile).length === 0 && !holdsWhatJsonCannot(data);
+  return notParsed(data) === undefined && findNotATree(data) === undefined && (validatorOf(kind, profile).check(data) as boolean) && modelProblems(kind, data, profile).length === 0 && !holdsWhatJsonCannot(data);
 }
 
 // One argument each, on purpose: they are used as callbacks (`records.filter(isVppToken)`), where a second

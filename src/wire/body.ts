@@ -5,7 +5,7 @@
 import { brotliDecompressSync, gunzipSync, inflateSync, type ZlibOptions } from 'node:zlib';
 import { findJsonSyntaxError } from '../validation/json-syntax';
 import { findDuplicateProperty } from './duplicates';
-import { findTooDeep, MAX_NESTING_DEPTH } from './depth';
+import { findTooDeep, MAX_NESTING_DEPTH, TOO_DEEP } from './depth';
 import { findLoneSurrogate, findNumberOutOfRange, LONE_SURROGATE_MESSAGE, mayHoldLoneSurrogate } from './surrogates';
 import type { WireProblem } from './headers';
 import { atBody, atHeader } from './place';
@@ -112,8 +112,7 @@ export function decodeUtf8(bytes: Uint8Array): Read<string> {
   return { ok: true, value: text };
 }
 
-/** What a value nested too deep is, after where it is (`body /a/0/0/...: is nested deeper than ...`). */
-export const TOO_DEEP = `is nested deeper than ${MAX_NESTING_DEPTH} levels, the most a body nests: .NET's JSON readers (System.Text.Json, Json.NET) and Pact's mock read no deeper (docs/decisions/0385)`;
+export { TOO_DEEP };
 
 /**
  * One JSON value, strictly: nothing after it (RFC 8259 §2), no name twice in one object (§4 says names
