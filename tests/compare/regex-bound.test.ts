@@ -124,13 +124,15 @@ describe("a pact's regex is judged within a bound", () => {
     // What else the interactions ask, asked at the users' bound first (a verdict is remembered).
     await comparePacts([pactWith('^[A-Za-z0-9 ]+$', 'interrupt-linear.json')], { comparator: false });
     const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), 20);
+    // Half the bound: the abort comes while the first interaction is judged (or, on a machine so loaded that reading
+    // the file took longer, before it: compare's read takes the signal too). Either way the second is never judged.
+    const timer = setTimeout(() => abort.abort(), SHORT_BOUND_MS / 2);
     try {
       await underShortBound(() => expect(comparePacts([file], { comparator: false, signal: abort.signal })).rejects.toMatchObject({ name: 'AbortError' }));
     } finally {
       clearTimeout(timer);
     }
-    expect([pactRegexTooSlow(y), pactRegexTooSlow(z)]).toEqual([true, false]);
+    expect(pactRegexTooSlow(z)).toBe(false);
   });
 
   it("bounds a date matcher's pattern as well: optional pieces that split one run of digits many ways", async () => {
