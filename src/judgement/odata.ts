@@ -44,7 +44,9 @@ export function vppTokenProperties(profile: Profile): VppTokenProperties {
         [...collections].flatMap((name) => {
           const items = properties[name].items as JsonSchema | undefined;
           const resolved = items && derefSchema(items);
-          return resolved && resolved.type !== 'object' && resolved.properties === undefined ? [[name, edmTypeOf(items)] as const] : [];
+          // Primitive items only (a string, a boolean, a number, an enum): a complex item (tokenActionResults') is untyped.
+          const primitive = resolved !== undefined && (Array.isArray(resolved.enum) || [resolved.type].flat().some((type) => ['string', 'boolean', 'number', 'integer'].includes(type as string)));
+          return primitive && items ? [[name, edmTypeOf(items)] as const] : [];
         }),
       ),
     };
