@@ -637,7 +637,13 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       if (met) return { id, problems, fault: met.fault, stored: true, sent: { ...sent, answer: { status: met.status } }, ...made };
       // The target answered the batch, and gave this create no answer of its own in it (answered as a whole, 202 or 504
       // say; or an answer the one reader cannot read): its status is read by the one outcome rule (wholeBatchOutcomeOf, 1250).
-      const whole = typeof unjudged === 'string' && exchange.outcome !== 'refused' && exchange.answer !== undefined ? { answeredWhole: exchange.answer.status } : {};
+      // So does a batch whose answer's head came and whose body did not (answerCut), read as an answer cut.
+      const whole =
+        typeof unjudged === 'string' && exchange.outcome !== 'refused' && exchange.answer !== undefined
+          ? { answeredWhole: exchange.answer.status }
+          : exchange.answer === undefined && exchange.answerCut !== undefined
+            ? { answeredWhole: exchange.answerCut.status, answerCut: exchange.error ?? 'its body did not come whole' }
+            : {};
       return { id, problems, sent, ...(typeof unjudged === 'string' ? { answerNotJudged: unjudged } : {}), ...made, ...whole };
     });
   }
@@ -1154,9 +1160,10 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
         // (it then knows the outcome is unknown), and the provider is judged as for no answer; so is a body that
         // stops for --timeout (the connection's timer), said alike.
         // A create's answer cut short (or not ended in time) is read by its head as an answer cut (1172): a 2xx
-        // naming no vppToken it can read, its outcome unknown, as seed counts one.
+        // naming no vppToken it can read, its outcome unknown, as seed counts one. So is a batch's, for the creates
+        // inside it (1250): none has an answer of its own that came whole.
         const cutHead = () => {
-          if (exchange.route === 'create') exchange.answerCut = { status: answer.status, rawHeaders: answer.rawHeaders, ...(answer.httpVersion ? { httpVersion: answer.httpVersion } : {}) };
+          if (exchange.route === 'create' || exchange.route === 'batch') exchange.answerCut = { status: answer.status, rawHeaders: answer.rawHeaders, ...(answer.httpVersion ? { httpVersion: answer.httpVersion } : {}) };
         };
         const cut = (timedOut: boolean) => {
           cutHead();

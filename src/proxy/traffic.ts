@@ -52,11 +52,14 @@ function answeredUnknownOf(status: number, named: boolean, cut?: string): string
 /**
  * Why a create inside a JSON batch the target answered as a whole, giving it no answer of its own, may be stored: the
  * batch's status read by the one outcome rule (wholeBatchOutcomeOf, decision 1250, outside finding R149). Undefined when
- * the rule reads it not created (the batch refused whole: a 4xx, a 503).
+ * the rule reads it not created (the batch refused whole: a 4xx, a 503). A batch answer whose head came and whose body
+ * did not (`cut`, why) is read by its status alike: none of its creates has an answer of its own that came whole.
  */
-function answeredWholeUnknownOf(status: number): string | undefined {
+function answeredWholeUnknownOf(status: number, cut?: string): string | undefined {
   const read = wholeBatchOutcomeOf(status);
   if (read.outcome !== 'unknown') return undefined;
+  // Its head came and its body did not: the same status read as an answer cut (answeredUnknownOf's words, 1172).
+  if (cut !== undefined) return `the target answered the batch ${status}, and its answer did not come whole (${cut}); it may have been created`;
   const whole = `the target answered the batch ${status} as a whole`;
   if (read.accepted) return `${whole}: accepted for processing, not done (RFC 9110 §15.3.3; OData 4.01 Part 1 §11.6: the creates inside it may run later); it may be created later, or not`;
   if (read.seeOther) return `${whole}: See Other, the batch processed and its result elsewhere (RFC 9110 §9.3.3); it may have been created`;
@@ -176,12 +179,12 @@ export function trafficEntriesOf(exchange: ProxiedExchange): TrafficEntry[] {
 
 /** A JSON batch's creates, each an entry of its own (trafficEntriesOf). */
 function createsOf(exchange: ProxiedExchange, entry: TrafficEntry, path: string): TrafficEntry[] {
-  return (exchange.batched ?? []).map(({ id, sent, fault, stored, createdId, heldAlready, answeredWhole }) => {
+  return (exchange.batched ?? []).map(({ id, sent, fault, stored, createdId, heldAlready, answeredWhole, answerCut }) => {
     // One the target answered 500, 502 or 504 inside its batch's 200 (not a fault the proxy answered for it).
     // So is a 202, or another 2xx that named no vppToken it made, a 201 too (1130, 1172); and one whose batch the
     // target answered as a whole 202, 2xx, 303, 500, 502 or 504, by the same rule (1250).
     const whyUnknown =
-      fault || stored ? undefined : sent.answer !== undefined ? answeredUnknownOf(sent.answer.status, createdId !== undefined) : answeredWhole !== undefined ? answeredWholeUnknownOf(answeredWhole) : undefined;
+      fault || stored ? undefined : sent.answer !== undefined ? answeredUnknownOf(sent.answer.status, createdId !== undefined) : answeredWhole !== undefined ? answeredWholeUnknownOf(answeredWhole, answerCut) : undefined;
     return {
       ...entry,
       // Named by its batch's number and its own id in findings (`request 3 ($batch id "2")`): they share the number.

@@ -76,7 +76,7 @@ export interface ProxiedExchange {
    */
   targetStored?: 'unknown';
   /**
-   * Of a create, the head of the target's answer when its body did not come whole (cut short, not ended within
+   * Of a create (or a JSON batch, for the creates inside it: decision 1250), the head of the target's answer when its body did not come whole (cut short, not ended within
    * --timeout, its framing misread): read by the one outcome rule as an answer cut (createOutcomeOf, decision 1172),
    * so a 2xx's outcome is unknown (its vppToken cannot be read), as seed counts it; a 201 was `stored` before.
    */
@@ -189,6 +189,8 @@ export interface BatchedVerdict {
    * read from that status by the one outcome rule (wholeBatchOutcomeOf, decision 1250).
    */
   answeredWhole?: number;
+  /** With `answeredWhole`: the batch's answer did not come whole (its head did), and why (decision 1250). */
+  answerCut?: string;
 }
 
 /** A violation as logged and reported: the exchange problem, and which request it was. */
