@@ -1,5 +1,5 @@
 import { isCreate, requestName, tokenOf, withBatchMembers, type TrafficEntry } from './traffic';
-import { isRead, pageHolds, readShowsNoneMade, seenByARead, sentBeforeEnded, whyReadShowsNothing } from './read-back';
+import { isRead, monitorSaidDone, pageHolds, readShowsNoneMade, seenByARead, sentBeforeEnded, whyReadShowsNothing } from './read-back';
 import { toProfile, type Profile } from '../schemas';
 import { leastRetryAfterMs } from '../wire';
 import { argumentProblem, optionsObjectProblem, refuseArguments, shownOption, wholeOptionProblem } from '../net/option';
@@ -491,6 +491,8 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], given: Be
     for (let j = 1; j < sent.length; j++) {
       const [before, again] = [sent[j - 1], sent[j]];
       if (!mayHaveCreated(before) || duplicate.some((f) => f.requests.includes(again.sequence))) continue;
+      // Accepted for processing (202), its status monitor's answer that it ended told the client (decision 1270).
+      if (monitorSaidDone(ordered, before, again)) continue;
       // Only a read that could show the vppToken counts (outside testers G4, H3): the whole list, answered 200,
       // filtered and projected so that the vppToken sent would be in it and recognised.
       const reads = ordered.filter((e) => e.sequence > before.sequence && e.sequence < again.sequence && isRead(e));

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { VppTokenCreateRequest } from '../generated/types';
 import { createdVppToken } from '../graph';
-import { profileOfVersion, readQueryOptions, readRequestTarget, valuesThatComeBack, whyListIsShort, type ODataQuery } from '../judgement';
+import { acceptedUnlistedWhy, profileOfVersion, readQueryOptions, readRequestTarget, valuesThatComeBack, whyListIsShort, type ODataQuery } from '../judgement';
 import { DEFAULT_PROFILE, type Profile } from '../schemas';
 import { createBodyOf, requestName, type TrafficEntry } from './traffic';
 
@@ -204,13 +204,15 @@ export function whyReadShowsNothing(entry: TrafficEntry, create: TrafficEntry, r
  * on: a whole list that does not hold it. A page that holds an earlier vppToken of the token proves nothing here: the
  * target holds the token (0813), so "never created" would fail a client that found it there. Nor does any read after
  * a create the provider never answered (`unanswered`: the proxy's --timeout, a dropped connection): its exchange there
- * has not ended, and the vppToken may be stored after the read (decision 1092).
+ * has not ended, and the vppToken may be stored after the read (decision 1092); nor after a create accepted for
+ * processing (`accepted`, a 202): it may run after the read (decision 1270).
  */
 export function readShowsNoneMade(entry: TrafficEntry, create: TrafficEntry, reads: readonly TrafficEntry[], fingerprint: string, profile: Profile = DEFAULT_PROFILE): boolean {
   const holdsNone = (page: TrafficEntry) => page.answer?.status === 200 && page.answer.readWhole === true && !page.answer.tokensListed?.some((held) => held.token === fingerprint);
   // A create the provider never answered is still in flight there as far as anyone can tell (decision 1092): the list
   // read after it may be read before it is stored.
-  if (create.unanswered || entry.sequence <= create.sequence || !holdsNone(entry)) return false;
+  // Nor is one accepted for processing (202): it may run after the read (decision 1270).
+  if (create.unanswered || create.accepted || entry.sequence <= create.sequence || !holdsNone(entry)) return false;
   const told = readBack(entry, create, reads, profile);
   if (!('sure' in told && told.sure)) return false;
   // Its later pages, each the read of the options its page's @odata.nextLink named, through the proxy, to the last.
@@ -240,6 +242,8 @@ function readBack(entry: TrafficEntry, create: TrafficEntry, reads: readonly Tra
   if (entry.answer.status !== 200) return { why: `${requestName(entry)} got ${entry.answer.status}` };
   const { names } = readRequestTarget(entry.path);
   if (names.kind !== 'collection' && names.kind !== 'count') return { why: `${requestName(entry)} read one vppToken by id, not the list (the unknown outcome gave no id to read)` };
+  // Accepted for processing (202), the create may not have run when the list was read (decision 1270, R154).
+  if (create.accepted) return { why: `${requestName(entry)} could not show it: ${acceptedUnlistedWhy(requestName(create))}` };
   // The read's own version prefix says which vppToken it lists; else the profile the client is checked as.
   const version = profileOfVersion(readRequestTarget(entry.path).version) ?? profile;
   const query = queryOf(entry, version);
@@ -264,4 +268,18 @@ function readBack(entry: TrafficEntry, create: TrafficEntry, reads: readonly Tra
   if (query.skip > 0 || query.skiptoken !== undefined) return { why: `${requestName(entry)} started past the first vppTokens ($skip or $skiptoken), so it is not the whole list` };
   if (!readToTheLastPage(entry, reads, resend)) return { why: `${requestName(entry)} read one page and its @odata.nextLink was not followed to the last page` };
   return { sure };
+}
+
+/**
+ * Whether the status monitor of `create`, accepted for processing (`accepted`, a 202), answered that its processing
+ * ended before `resend` was sent: a GET of its path (`monitor`) answered 200, 201, 204 or 303 and not 202 (OData 4.01
+ * Part 1 §11.6: 202 while it runs; once done, the final answer or a 303 to it), once the create's answer had come. That
+ * answer told the client the create's outcome, as a read of the list that could show it does after any other (decision
+ * 1270): a re-send after it is no blind one.
+ */
+export function monitorSaidDone(traffic: readonly TrafficEntry[], create: TrafficEntry, resend: TrafficEntry): boolean {
+  if (!create.accepted || create.monitor === undefined) return false;
+  return traffic.some(
+    (e) => e.sequence > create.sequence && e.sequence < resend.sequence && e.method === 'GET' && e.path === create.monitor && e.answer !== null && [200, 201, 204, 303].includes(e.answer.status) && !sentBeforeEnded(e, create) && !sentBeforeEnded(resend, e),
+  );
 }

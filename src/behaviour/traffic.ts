@@ -103,6 +103,15 @@ export interface TrafficEntry {
    */
   unanswered?: true;
   /**
+   * Of a create of unknown outcome, that the provider accepted for processing and had not done: answered 202 Accepted,
+   * alone or as its JSON batch's answer (acceptedForProcessing; decision 1270, outside finding R154). A list shows a
+   * vppToken only once its create has run, so no read that lacks it proves it made none, nor lets the client send
+   * the token again, until its status monitor (`monitor`) answered that the processing ended (OData 4.01 Part 1 §11.6).
+   */
+  accepted?: true;
+  /** Of an `accepted` create, the path (and query) of its status monitor, the 202's Location, as the provider named it. */
+  monitor?: string;
+  /**
    * Of a create of unknown outcome through the proxy, the ids of the vppTokens of its token a list page answered before
    * it was sent held (decision 0813): the target held the token already (an earlier run's vppToken), so none of them
    * is this create's, whatever page lists them later.

@@ -350,14 +350,17 @@ export const ACCEPTED_WHY = 'answered 202 Accepted: the create was accepted for 
  * list proves such a create made nothing (decision 1270, outside finding R154): a list shows a vppToken only once its
  * create has run, so one read that lacks it may have been read before it ran, as one read while a create was in
  * flight (1092). A list that holds its vppToken still shows it created (0671). The one rule of seed's read-back
- * (`--retry-unknown` does not send such a record again on a list that lacks it: ACCEPTED_UNLISTED_WHY) and of the
+ * (`--retry-unknown` does not send such a record again on a list that lacks it: acceptedUnlistedWhy) and of the
  * proxy's count and `no duplicate` (readShowsNoneMade, whyReadShowsNothing, by the traffic's `accepted`).
  */
 export const acceptedForProcessing = (status: number | null | undefined): boolean => status === 202;
 
-/** Why a list that lacks the vppToken of a create answered 202 Accepted proves nothing (acceptedForProcessing), in seed's and the proxy's words. */
-export const ACCEPTED_UNLISTED_WHY =
-  'its create was answered 202 Accepted, accepted for processing and not done (RFC 9110 §15.3.3), and a list shows a vppToken only once its create has run: a list that lacks it may have been read before it ran (poll the status monitor the 202 named in its Location, OData 4.01 Part 1 §11.6, or read the list again later)';
+/**
+ * Why a list that lacks the vppToken of a create answered 202 Accepted proves nothing (acceptedForProcessing), in seed's
+ * words (`its create`) and the proxy's (the request named).
+ */
+export const acceptedUnlistedWhy = (create = 'its create'): string =>
+  `${create} was answered 202 Accepted, accepted for processing and not done (RFC 9110 §15.3.3), and a list shows a vppToken only once its create has run: a list that lacks it may have been read before it ran (poll the status monitor the 202 named in its Location, OData 4.01 Part 1 §11.6, or read the list again later)`;
 
 /**
  * What a create's 2xx says it made, for the traffic the behaviour checks read: the id of the vppToken, as createdIdOf

@@ -36,7 +36,7 @@ export {
   createOutcomeOf,
   wholeBatchOutcomeOf,
   ACCEPTED_WHY,
-  ACCEPTED_UNLISTED_WHY,
+  acceptedUnlistedWhy,
   acceptedForProcessing,
   SEE_OTHER_WHY,
   type CreateOutcome,

@@ -1,5 +1,5 @@
 import { NothingToJudgeError, createBodyOf, isCreate, judgeClientBehaviour, trafficProblem, type BehaviourOptions, type BehaviourVerdict, type TrafficEntry } from '../behaviour';
-import { ACCEPTED_WHY, SEE_OTHER_WHY, UNKNOWN_OUTCOME_STATUSES, VPP_TOKENS_PATH, createOutcomeOf, createdVppTokenIn, wholeBatchOutcomeOf, type CreateOutcome } from '../judgement';
+import { ACCEPTED_WHY, acceptedForProcessing, SEE_OTHER_WHY, UNKNOWN_OUTCOME_STATUSES, VPP_TOKENS_PATH, createOutcomeOf, createdVppTokenIn, wholeBatchOutcomeOf, type CreateOutcome } from '../judgement';
 import { headerLines, headerValues } from '../wire';
 import type { VppTokenCreateRequest } from '../generated/types';
 import type { ProxiedExchange } from './types';
@@ -65,6 +65,21 @@ function answeredWholeUnknownOf(status: number, cut?: string): string | undefine
   if (read.seeOther) return `${whole}: See Other, the batch processed and its result elsewhere (RFC 9110 §9.3.3); it may have been created`;
   if (read.missing !== undefined) return `${whole}, giving this create no answer of its own; it may have been created`;
   return `${whole}, which may come after it ran the creates inside it`;
+}
+
+/**
+ * A create the target accepted for processing (202, alone or its batch as a whole: decision 1270), with the path of its
+ * status monitor, the 202's Location resolved against the URL the create went to, when it named one.
+ */
+function acceptedOf(exchange: ProxiedExchange): { accepted: true; monitor?: string } {
+  const answer = exchange.answerCut ?? exchange.answer;
+  const location = answer === undefined ? undefined : headerValues(headerLines(answer.rawHeaders), 'Location')[0];
+  try {
+    const monitor = location === undefined ? undefined : new URL(location, exchange.targetUrl);
+    return { accepted: true, ...(monitor ? { monitor: `${monitor.pathname}${monitor.search}` } : {}) };
+  } catch {
+    return { accepted: true };
+  }
 }
 
 /** Why what the target did is not known, in a few words. */
@@ -142,6 +157,8 @@ export function trafficEntryOf(exchange: ProxiedExchange): TrafficEntry {
     // A 202, another 2xx naming none, a 500, 502 or 504, one of them cut: it may be stored (never "never created",
     // outside findings R138, R139).
     ...(exchange.route === 'create' && exchange.targetStored === undefined && outcome?.outcome === 'unknown' ? { storedUnknown: answeredUnknownOf((exchange.answerCut ?? exchange.answer)!.status, false, exchange.answerCut ? unknownWhy(exchange) : undefined) } : {}),
+    // Accepted for processing (202): no list that lacks it proves it made none, until its status monitor said it ended (1270).
+    ...(exchange.route === 'create' && exchange.targetStored === undefined && outcome?.outcome === 'unknown' && outcome.accepted ? acceptedOf(exchange) : {}),
     // The vppTokens of its token a page listed before it arrived: none is its (decision 0813).
     ...(exchange.route === 'create' && exchange.listedBefore ? { listedBefore: exchange.listedBefore } : {}),
     ...(outcome ? createdVppTokenIn(outcome) : {}),
@@ -203,6 +220,9 @@ function createsOf(exchange: ProxiedExchange, entry: TrafficEntry, path: string)
       // A batch the target never answered: each create in it may be stored as the batch may.
       ...(sent.answer === undefined && exchange.targetStored === 'unknown' ? { storedUnknown: unknownWhy(exchange), unanswered: true as const } : {}),
       ...(whyUnknown ? { storedUnknown: whyUnknown } : {}),
+      // Accepted for processing (202) in the batch's answer, or the batch accepted as a whole (its monitor the batch's): 1270.
+      ...(whyUnknown && sent.answer !== undefined && acceptedForProcessing(sent.answer.status) ? { accepted: true as const } : {}),
+      ...(whyUnknown && sent.answer === undefined && answeredWhole !== undefined && acceptedForProcessing(answeredWhole) ? acceptedOf(exchange) : {}),
       ...(exchange.listedBefore ? { listedBefore: exchange.listedBefore } : {}),
     };
   });

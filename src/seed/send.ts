@@ -9,7 +9,7 @@ import { SeedSetupError, type ReportEntry, type ReportStatus, type SendingEntry 
 import { asyncIterableProblem, functionProblem, optionsObjectProblem, membersProblem, shownArgument, argumentProblem, refuseArguments } from '../net/option';
 import { TLS_TRUST_MEMBERS } from '../net/tls';
 import { BACKOFF, backoffMs, baseUrlOf, urlText, refusalQuestions, checkExtraHeaders, clip, createHttpClient, likelyCause, millisecondsOptionProblem, publicUrl, redact, retryWait, systemReason, throttleFieldsOf, targetQuestions, wholeOptionProblem, type HttpOutcome, type TlsTrust } from '../net';
-import { answerJson, bearerProblem, givenSecrets, connectionProblems, createOutcomeOf, acceptedForProcessing, ACCEPTED_WHY, ACCEPTED_UNLISTED_WHY, SEE_OTHER_WHY, readAnswer, rewrappedIn, REWRAPPED, whyPageCannotTell } from '../judgement';
+import { answerJson, bearerProblem, givenSecrets, connectionProblems, createOutcomeOf, acceptedForProcessing, ACCEPTED_WHY, acceptedUnlistedWhy, SEE_OTHER_WHY, readAnswer, rewrappedIn, REWRAPPED, whyPageCannotTell } from '../judgement';
 import { headerLines, headerValues } from '../wire';
 import { readTargetVppTokens, tokenFingerprint, type TargetVppTokens } from './read-back';
 
@@ -545,7 +545,7 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
         // Accepted for processing (202) by an earlier run, and not listed: it may not have run yet, and the list shows
         // only what has (decision 1270, outside finding R154). Kept unknown, its 202 with it, so a later run reads
         // again; sent again, the target would hold two creates of the token.
-        record({ index: input.index, status: 'unknown', httpStatus: before.httpStatus!, reason: `not sent again: ${ACCEPTED_UNLISTED_WHY}`, attempts: 0 });
+        record({ index: input.index, status: 'unknown', httpStatus: before.httpStatus!, reason: `not sent again: ${acceptedUnlistedWhy()}`, attempts: 0 });
       } else if (withheld !== undefined) {
         // Judged again once every record was read: a later record may hold the string listed.
         untilAllRead.push(input);

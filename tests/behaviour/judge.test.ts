@@ -775,6 +775,31 @@ describe('an unknown create that a read of the whole list after it does not hold
     expect(verdict([silent(0), page(5), silent(10)]).counts).toMatchObject({ lost: 0, unknown: 1, unlisted: 0 });
   });
 
+  // Outside finding R154 (decision 1270): a create accepted for processing (202) may run after any read; a list that
+  // lacks it proves nothing, and a re-send after such a read is blind, until its status monitor said it ended.
+  it('keeps a create accepted for processing (202) unknown after a whole list that lacks it, and fails a re-send after that list until its status monitor said it ended', () => {
+    const monitor = '/beta/monitor/1';
+    const accepted = (at: number) => create(SECRET, at, 202, { storedUnknown: 'the target answered 202 Accepted: the create was accepted for processing, not done', accepted: true, monitor });
+    const poll = (at: number, status: number, path = monitor): TrafficEntry => ({ ...create('', at, status), method: 'GET', path, body: Buffer.alloc(0), stored: false });
+    const duplicate = (traffic: TrafficEntry[]) => verdict(traffic).checks.find((c) => c.name === 'no duplicate')!;
+    expect(verdict([accepted(0), page(5)]).counts).toMatchObject({ created: 0, lost: 0, unknown: 1, unlisted: 0 });
+    // A page that holds its vppToken still shows it created.
+    expect(verdict([accepted(0), page(5, { held: [{ id: ID, token: mine }] })]).counts).toMatchObject({ created: 1, lost: 0, unknown: 0, seen: 1 });
+    // Sent again after the whole list (the monitor not asked, or still 202, or another path answered 200): blind.
+    for (const polls of [[], [poll(3, 202)], [poll(3, 200, '/beta/monitor/2')]]) {
+      sequence = 0;
+      const traffic = [accepted(0), ...polls, page(5), create(SECRET, 10, 201)];
+      expect(duplicate(traffic).findings.map((f) => f.message)).toEqual([
+        expect.stringMatching(/^request \d re-sent token 1 after a 202 to request 1 after reads that could not show it \(request \d could not show it: request 1 was answered 202 Accepted, accepted for processing and not done \(RFC 9110 §15\.3\.3\), and a list shows a vppToken only once its create has run: /),
+      ]);
+    }
+    // Its monitor answered that it ended (200 with the final answer, or a 303 to it): the client knew; re-sent, passed.
+    for (const status of [200, 303]) expect(duplicate([accepted(0), poll(3, status), create(SECRET, 10, 201)]).passed).toBe(true);
+    expect(duplicate([accepted(0), poll(3, 200), page(5), create(SECRET, 10, 201)]).passed).toBe(true);
+    // The neighbour: a 504's create re-sent after the same whole list passes (0880), never created by it.
+    expect(duplicate([silent(0), page(5), create(SECRET, 10, 201)]).passed).toBe(true);
+  });
+
   it('stays unknown for a page not read whole, one that holds a vppToken of its token, one sent before the 504 came, and a read that shows nothing or was given the doubt', () => {
     const unknown = { created: 0, lost: 0, unknown: 1, unlisted: 0 };
     // Not read whole by the proxy (a nextLink, a vppToken without its token, a body it could not read, $top reached).

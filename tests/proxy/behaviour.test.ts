@@ -373,6 +373,8 @@ describe('without faults', () => {
       undefined,
       'the target answered the batch 200, and its answer did not come whole (the target cut its answer short); it may have been created',
     ]);
+    // The batch accepted as a whole: each create inside accepted for processing, its monitor the batch's (decision 1270).
+    expect(proxy.traffic.filter((_, k) => k % 2 === 0).map((e) => [e.accepted, e.monitor])).toEqual([[true, '/beta/monitor/1'], ...Array.from({ length: 5 }, () => [undefined, undefined])]);
     expect(judged[0][1].checks.find((c) => c.name === 'no duplicate')!.findings.map((f) => f.message)).toEqual([expect.stringMatching(/^request 2 \(\$batch id "1"\) re-sent token 1 after a 202 to request 1 \(\$batch id "1"\) without reading back first: the first may have created it/)]);
   });
 
@@ -484,6 +486,26 @@ describe("a proxied create's id, read by the judgement's createdIdOf", () => {
     const moved = twice(307);
     expect(moved.summary).toMatch(/2 creates of 1 token: 0 created, 0 extra creations, 1 never created/);
     expect(moved.checks.find((c) => c.name === 'no duplicate')!.passed).toBe(true);
+  });
+
+  // Outside finding R154 (decision 1270): a create answered 202 Accepted, a whole list read that cannot show it yet,
+  // then a re-send passed no duplicate, the list read counting it never created.
+  it('keeps a create answered 202 unknown after a whole list that lacks it, its monitor from the Location; a re-send after the list alone is blind', () => {
+    const accepted = (n: number) => exchange(n, 'POST', '/beta/deviceAppManagement/vppTokens', a, 202, undefined, ['Location', 'http://127.0.0.1:1/beta/monitor/1?at=2']);
+    const list = (n: number): ProxiedExchange => ({ ...exchange(n, 'GET', '/beta/deviceAppManagement/vppTokens', undefined, 200, { value: [] }), readWhole: true, tally: { listed: 0, ids: [] } });
+    const monitor = (n: number, status: number) => exchange(n, 'GET', '/beta/monitor/1?at=2', undefined, status, undefined);
+    expect(trafficEntryOf(accepted(1))).toMatchObject({ accepted: true, monitor: '/beta/monitor/1?at=2', storedUnknown: expect.stringMatching(/^the target answered 202 Accepted/) });
+    const read = judgeProxiedBehaviour(trafficEntriesOfAll([accepted(1), list(2)]));
+    expect(read.summary).toMatch(/1 create of 1 token: 0 created, 0 extra creations, 0 never created, 1 unknown/);
+    const blind = judgeProxiedBehaviour(trafficEntriesOfAll([accepted(1), list(2), accepted(3)]));
+    expect(blind.checks.find((c) => c.name === 'no duplicate')!.findings.map((f) => f.message)).toEqual([expect.stringMatching(/^request 3 re-sent token 1 after a 202 to request 1 after reads that could not show it \(request 2 could not show it: request 1 was answered 202 Accepted/)]);
+    // Its monitor asked until it answered that the processing ended: the re-send is no blind one; while it says 202, it is.
+    expect(judgeProxiedBehaviour(trafficEntriesOfAll([accepted(1), monitor(2, 202), monitor(3, 200), list(4), accepted(5)])).checks.find((c) => c.name === 'no duplicate')!.passed).toBe(true);
+    expect(judgeProxiedBehaviour(trafficEntriesOfAll([accepted(1), monitor(2, 202), list(3), accepted(4)])).checks.find((c) => c.name === 'no duplicate')!.passed).toBe(false);
+    // A 504's create, the neighbour: the same whole list proves it never created, and the re-send after it passes (0880).
+    const gateway = exchange(1, 'POST', '/beta/deviceAppManagement/vppTokens', a, 504, undefined);
+    expect(judgeProxiedBehaviour(trafficEntriesOfAll([gateway, list(2)])).summary).toMatch(/1 create of 1 token: 0 created, 0 extra creations, 1 never created \(1 not listed by a read/);
+    expect(judgeProxiedBehaviour(trafficEntriesOfAll([gateway, list(2), create(3, a, created(a))])).checks.find((c) => c.name === 'no duplicate')!.passed).toBe(true);
   });
 
   it('ends a vppToken by a DELETE of the id its 201 named only when the judgement took that id', () => {
