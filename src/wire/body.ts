@@ -6,7 +6,7 @@ import { brotliDecompressSync, gunzipSync, inflateSync, type ZlibOptions } from 
 import { findJsonSyntaxError } from '../validation/json-syntax';
 import { findDuplicateProperty } from './duplicates';
 import { findTooDeep, MAX_NESTING_DEPTH, TOO_DEEP } from './depth';
-import { findLoneSurrogate, findNumberOutOfRange, LONE_SURROGATE_MESSAGE, mayHoldLoneSurrogate } from './surrogates';
+import { findLoneSurrogate, findNumberOutOfRange, LONE_SURROGATE_MESSAGE, mayHoldLoneSurrogate, mayHoldNumberOutOfRange } from './surrogates';
 import type { WireProblem } from './headers';
 import { atBody, atHeader } from './place';
 import { argumentProblem, refuseArguments, wholeOptionProblem } from '../net/option';
@@ -150,7 +150,7 @@ export function parseJson(text: string, depthLimit: number = MAX_NESTING_DEPTH):
   if (lone !== undefined) {
     return fail({ ...atBody(lone), rule: 'lone surrogate', message: LONE_SURROGATE_MESSAGE });
   }
-  const huge = findNumberOutOfRange(value);
+  const huge = mayHoldNumberOutOfRange(text) ? findNumberOutOfRange(value) : undefined;
   if (huge !== undefined) {
     return fail({ ...atBody(huge), rule: 'number range', message: 'is a number no double can hold (it would be read as Infinity): I-JSON refuses it (RFC 7493 §2.2, RFC 8259 §6)' });
   }

@@ -41,6 +41,20 @@ export function findLoneSurrogate(root: unknown): string | undefined {
 }
 
 /**
+ * A number a double cannot hold is at least about 1.8e308: its text has a positive exponent of three or more digits,
+ * or (an exponent of two digits at the most being at most 99) at least 210 digits before its point. Either way it
+ * holds one of these two runs.
+ */
+const HUGE_NUMBER_IN_TEXT = /[eE]\+?\d{3}|\d{200}/;
+
+/**
+ * Whether the value JSON `text` parses to may hold a number no double can hold: a text with neither run (almost every
+ * body) needs no walk of its value (findNumberOutOfRange), one native search of the text instead, as
+ * mayHoldLoneSurrogate (decision 1212).
+ */
+export const mayHoldNumberOutOfRange = (text: string): boolean => HUGE_NUMBER_IN_TEXT.test(text);
+
+/**
  * The JSON pointer of the first number of a parsed JSON value that a double cannot hold (`1e400` parses to
  * Infinity, which JSON.stringify then writes as null): I-JSON (RFC 7493 §2.2) says MUST NOT, RFC 8259 §6 warns.
  * Undefined when there is none.

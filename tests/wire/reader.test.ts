@@ -3,7 +3,7 @@ import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { readMessage, headerLines, isBearerCredentials, isJsonMediaType, bearerTokenOf, JSON_MEDIA_TYPE_PATTERN, BEARER_CREDENTIALS_PATTERN } from 'vpptokens-contract-kit';
 import fc from 'fast-check';
 import { atBody, atHeader, bodyStrings, findDuplicateProperty, findLoneSurrogate, parseJson, type BodyString } from '../../src/wire';
-import { mayHoldLoneSurrogate } from '../../src/wire/surrogates';
+import { findNumberOutOfRange, mayHoldLoneSurrogate, mayHoldNumberOutOfRange } from '../../src/wire/surrogates';
 import { pointerSegment } from '../../src/validation';
 
 const json = ['Content-Type', 'application/json'];
@@ -155,6 +155,38 @@ describe('body bytes', () => {
     );
     expect(skipped).toBeGreaterThan(20);
     expect(refused).toBeGreaterThan(20);
+  });
+
+  it('walks a value for a number no double holds only where its text may hold one, and refuses every one there', () => {
+    // parseJson searches the text first (mayHoldNumberOutOfRange, decision 1212) and walks the value only when it has
+    // a positive exponent of three digits or a run of 200 digits: held against the walk itself, on numbers near the
+    // largest double (integer digits up to 320, fractions, exponents of any sign and length), both ways.
+    const digits = (most: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 1, maxLength: most }).map((d) => d.replace(/^0+(?=.)/, ''));
+    const exponent = fc.option(fc.tuple(fc.constantFrom('e', 'E'), fc.constantFrom('', '+', '-'), fc.integer({ min: 0, max: 420 }), fc.boolean()).map(([e, sign, n, padded]) => `${e}${sign}${padded ? '0' : ''}${n}`), { nil: '' });
+    const size = fc.constantFrom(3, 30, 210, 320);
+    const number = fc.tuple(fc.constantFrom('', '-'), size.chain(digits), fc.option(digits(8), { nil: undefined }), exponent).map(([sign, whole, fraction, e]) => `${sign}${whole}${fraction === undefined ? '' : `.${fraction}`}${e}`);
+    let skipped = 0;
+    let refused = 0;
+    fc.assert(
+      fc.property(number, (n) => {
+        const body = `{"a":[${n}]}`;
+        const huge = findNumberOutOfRange(JSON.parse(body));
+        if (!mayHoldNumberOutOfRange(body)) {
+          skipped++;
+          expect([n, huge]).toEqual([n, undefined]);
+        }
+        const read = parseJson(body);
+        if (huge !== undefined) refused++;
+        expect(read.ok ? undefined : read.problem).toEqual(huge === undefined ? undefined : expect.objectContaining({ rule: 'number range', pointer: huge }));
+      }),
+      { numRuns: 400, seed: 1212 },
+    );
+    expect(skipped).toBeGreaterThan(20);
+    expect(refused).toBeGreaterThan(20);
+    // At the edge: the largest double and the first number past it, each way of writing it.
+    for (const [text, huge] of [['1.7976931348623157e308', false], ['1.7976931348623159e308', true], ['1e309', true], [`1${'0'.repeat(308)}`, false], [`2${'0'.repeat(308)}`, true], [`${'9'.repeat(210)}e99`, true], [`0.${'0'.repeat(300)}1e400`, false]] as const) {
+      expect([text.slice(0, 30), findNumberOutOfRange(JSON.parse(`[${text}]`)) !== undefined, mayHoldNumberOutOfRange(`[${text}]`) || !huge]).toEqual([text.slice(0, 30), huge, true]);
+    }
   });
 
   it('bounds what a coding may decode to', () => {
