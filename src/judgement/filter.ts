@@ -199,6 +199,9 @@ interface LambdaNode {
  * bound on and kept in `scope.unmodelled` (the caller's 501 when nothing is refused).
  */
 function compile(node: Node, scope: Scope): Compiled {
+  // `$it/displayName`, `microsoft.graph.vppToken/displayName`: a path from the current vppToken (decision 1280).
+  const member = memberOfIt(node);
+  if (member) return member.cast !== undefined && !OWN_TYPE.test(member.cast) ? notModelledCast(node, member.cast, scope) : path(member.path, scope, true);
   if (WRAPPERS.has(node.type)) return compile(node.value as Node, scope);
   // Graph's binder enters each token a level below the one that holds it and refuses past FilterLimit as it gets there,
   // from the left: what it refuses before that level is what it answers (decision 1190).
@@ -299,6 +302,9 @@ function compile(node: Node, scope: Scope): Compiled {
     }
     default: {
       const test = COMPARISONS[node.type];
+      // isof(nope,Edm.String): its target bound (Graph's FunctionCallBinder binds it before the type name), then 501.
+      const { target } = (node.value ?? {}) as { target?: Node };
+      if (node.type === 'IsOfExpression' && target && typeof target === 'object') child(target);
       if (!test) {
         // Arithmetic (`add`, `sub`, ...), `has`: its operands bound, its value not modelled.
         const { left, right } = (node.value ?? {}) as { left?: Node; right?: Node };
@@ -363,7 +369,7 @@ function booleanCallCompared(node: Node, l: Compiled, r: Compiled): Compiled | u
  * collection's items, which must be a Boolean (Microsoft.OData.Core's LambdaBinder). A lambda, a collection alone, a
  * cast or a path into a value is not modelled (0146): 501 when nothing else is refused (decision 1240).
  */
-function path(node: Node, scope: Scope): Compiled {
+function path(node: Node, scope: Scope, ofIt = false): Compiled {
   const { properties } = scope;
   const identifier = node.value as Node & { current?: Node };
   const first = identifier.type === 'ODataIdentifier' ? identifier : identifier.current;
@@ -371,7 +377,7 @@ function path(node: Node, scope: Scope): Compiled {
   const lambda = (node as Node & { lambda?: LambdaNode }).lambda;
   const unmodelledPath = (type?: EdmType) => notModelled(scope, `The path ${node.raw} in ${scope.option} is not modelled by the mock (a lambda, a cast or a path into a value; docs/decisions/0146).`, type);
   if (typeof name !== 'string') return unmodelledPath();
-  if (scope.ranges.has(name)) return node.raw.includes('/') ? unmodelledPath() : { evaluate: () => undefined, type: scope.ranges.get(name) };
+  if (!ofIt && scope.ranges.has(name)) return node.raw.includes('/') ? unmodelledPath() : { evaluate: () => undefined, type: scope.ranges.get(name) };
   const property = properties.byName.get(name.toLowerCase());
   if (!property) throw unknownProperty(name);
   if (lambda) {
@@ -387,6 +393,33 @@ function path(node: Node, scope: Scope): Compiled {
   if (properties.collections.has(property)) return notModelled(scope, `The property ${property} is a collection: compare its items with any() or all(), which the mock does not model (docs/decisions/0146).`);
   return { evaluate: (token) => token[property] as Value, type: properties.types.get(property) };
 }
+
+/** The vppToken's own qualified type name, which a type-cast segment before a property may name (decision 1280). */
+const OWN_TYPE = /^microsoft\.graph\.vppToken$/i;
+
+/**
+ * A member path that starts at the current vppToken rather than at a property, as the parser reads it: `$it/` then a
+ * property (OData URL Conventions 4.01 §5.1.1.12: `$it` is the current instance of the collection the resource path
+ * names, the vppToken, inside a lambda too), and a type-cast segment then a property (`microsoft.graph.vppToken/displayName`,
+ * also after `$it/`): the property path, and the cast's type name when there is one. Undefined for any other node.
+ */
+function memberOfIt(node: Node): { path: Node; cast?: string } | undefined {
+  let member: unknown = node;
+  if (node.type === 'FirstMemberExpression' && Array.isArray(node.value)) {
+    const [start, next] = node.value as Node[];
+    if (start?.type !== 'ImplicitVariableExpression' || next?.type !== 'MemberExpression') return undefined;
+    member = next;
+  } else if (node.type !== 'MemberExpression') return undefined;
+  const inner = (member as Node).value as Node | { name?: Node; value?: Node };
+  if ('type' in inner && inner.type === 'PropertyPathExpression') return member === node ? undefined : { path: inner as Node };
+  const { name, value } = inner as { name?: Node; value?: Node };
+  if (name?.type !== 'QualifiedEntityTypeName' || value?.type !== 'PropertyPathExpression') return undefined;
+  return { path: value, cast: name.raw };
+}
+
+/** A type-cast segment to another type than the vppToken's (`microsoft.graph.user/displayName`): not modelled (0146). */
+const notModelledCast = (node: Node, cast: string, scope: Scope): Compiled =>
+  notModelled(scope, `The type cast ${cast} in ${node.raw} in ${scope.option} is not modelled by the mock (only microsoft.graph.vppToken, the vppToken's own type, is read; docs/decisions/0146).`);
 
 /** OData's operators and literals, which its ABNF writes as case-insensitive strings (RFC 5234 §2.3). */
 const KEYWORDS = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le', 'and', 'or', 'not', 'has', 'in', 'true', 'false', 'null']);

@@ -96,3 +96,52 @@ describe("a comparison's operands read as Graph's ParseComparison reads them (de
     expect(answer(filter)).toEqual([400, message]);
   });
 });
+
+describe('a path from the current vppToken ($it/, a type cast) and what a compared call, group or isof holds, bound (decision 1280)', () => {
+  const TOKENS = [{ displayName: 'a' }, { displayName: 'b' }];
+  const filtered = (filter: string) => {
+    const matches = compileFilter(filter, vppTokenProperties('beta'));
+    return TOKENS.filter((token) => matches(token)).map((token) => token.displayName);
+  };
+
+  it.each([
+    // Y4: $it/ and a type-cast segment then an undeclared property: Graph's binder names it.
+    "$it/nope eq 'a'",
+    'displayName eq $it/nope',
+    "microsoft.graph.vppToken/nope eq 'a'",
+    "$it/microsoft.graph.vppToken/nope eq 'a'",
+    "roleScopeTagIds/any(t:$it/nope eq 'a')",
+    'isof(nope,Edm.String)',
+    // Y1: inside a call or a group compared with a value, and inside a lambda's predicate.
+    "automaticallyUpdateApps eq contains(nope,'a')",
+    "(nope eq 'A') eq automaticallyUpdateApps",
+    "automaticallyUpdateApps ne (nope eq 'A')",
+    "roleScopeTagIds/any(t:contains(t,'a') eq nope)",
+    "roleScopeTagIds/any(t:(nope eq 'a') eq true)",
+  ])('refuses %s with 400, the property named', (filter) => {
+    expect(answer(filter)).toEqual([400, UNKNOWN]);
+  });
+
+  it.each([
+    ["$it/displayName eq 'a'", ['a']],
+    ['displayName eq $it/displayName', ['a', 'b']],
+    ["microsoft.graph.vppToken/displayName ne 'a'", ['b']],
+    ["$it/Microsoft.Graph.VppToken/displayName eq 'b'", ['b']],
+  ])('reads %s as the property of the vppToken', (filter, expected) => {
+    expect(filtered(filter)).toEqual(expected);
+  });
+
+  it.each([
+    ["microsoft.graph.user/displayName eq 'a'", 'The type cast microsoft.graph.user in microsoft.graph.user/displayName in $filter is not modelled'],
+    ['isof(displayName,Edm.String)', 'The expression isof(displayName,Edm.String) (IsOfExpression) in $filter is not modelled'],
+    ['$it eq 1', 'The expression $it (ImplicitVariableExpression) in $filter is not modelled'],
+  ])('answers %s 501 in words naming it', (filter, words) => {
+    const refused = filterRefusal(filter);
+    expect(refused?.status).toBe(501);
+    expect(refused?.message.startsWith(words)).toBe(true);
+  });
+
+  it('still refuses a wrong type through $it', () => {
+    expect(answer('$it/displayName eq 1')).toEqual([400, incompatible('Edm.String', 'Edm.Int32', 'Equal')]);
+  });
+});
