@@ -11,7 +11,7 @@ import { redact, redactTargetQuery, shownApart } from '../net/redact';
 import type { AnswerProblem } from './answer-problem';
 import { NEVER, intuneRefusesToken, sTokenExpiryOf } from '../graph/values';
 import { setsReadOnly } from './read-only';
-import { asksOData401, unprefixedControlInformationProblems } from './control-information';
+import { mayOmitODataPrefix, unprefixedControlInformationProblems } from './control-information';
 import { trailerFieldProblems } from './trailers';
 import { argumentProblem, refuseArguments } from '../net/option';
 
@@ -702,7 +702,7 @@ export function judgeCreatedAnswer(sent: VppTokenCreateRequest, answer: Observed
   const json = jsonAnswer(read, problems);
   if (json !== undefined) {
     const { body, schema } = withOmittedNulls(json, asked.omitNulls, createPreferences(headerValues(read.lines, 'Preference-Applied'), 'Preference-Applied').omitNulls, profile);
-    problems.push(...schema, ...spellingProblems(body, context.odataMaxVersion, profile));
+    problems.push(...schema, ...spellingProblems(body, mayOmitODataPrefix(context.odataMaxVersion, headerValues(read.lines, 'OData-Version')), profile));
     problems.push(...timestampProblems(body, context), ...resourceIdentityProblems(body, read.lines, { target: context.target, publicHosts: context.publicHosts, profile }), ...valuesBackProblems(sent, body));
   }
   return withoutCredentials([...problems, ...echoed], { sent, ...context });
@@ -797,19 +797,21 @@ function minimalCreatedId(lines: readonly HeaderLine[]): { id: string } | { miss
  */
 export function judgeReadAnswer(answer: ObservedAnswer, read?: { kind: ContextKind; service: ServiceOfCreate; url: string | URL; odataMaxVersion?: readonly string[] }): { problems: AnswerProblem[]; body: unknown } {
   const problems = [...connectionProblems(answer), ...bodilessFramingProblems(answer)];
-  const body = jsonAnswer(readAnswer(answer), problems);
-  if (read && body !== undefined) problems.push(...readContextProblems(body, read.kind, read.service, read.url), ...spellingProblems(body, read.odataMaxVersion, read.service.profile));
+  const message = readAnswer(answer);
+  const body = jsonAnswer(message, problems);
+  if (read && body !== undefined) problems.push(...readContextProblems(body, read.kind, read.service, read.url), ...spellingProblems(body, mayOmitODataPrefix(read.odataMaxVersion, headerValues(message.lines, 'OData-Version')), read.service.profile));
   return { problems, body };
 }
 
 /**
  * An answer's control information in OData 4.01's spelling (`@context`, `@type`, `@nextLink`: decision 1220), refused
- * unless the request asked `OData-MaxVersion: 4.01` (unprefixedControlInformationProblems), check `response schema`;
+ * unless the request asked `OData-MaxVersion: 4.01` and the answer says no OData-Version of 4.0 (mayOmitODataPrefix,
+ * unprefixedControlInformationProblems), check `response schema`;
  * and a vppToken's type written `@type` held to the rule `@odata.type` is (the response schema's: another entity's
  * type fails, asked 4.01 or not), as a 4.01 client reads it. Its context is resource identity's (controlInformation).
  */
-function spellingProblems(body: unknown, maxVersions: readonly string[] | undefined, profile: Profile | undefined): AnswerProblem[] {
-  const problems: AnswerProblem[] = unprefixedControlInformationProblems(body, asksOData401(maxVersions)).map((p) => ({ check: 'response schema' as const, ...p }));
+function spellingProblems(body: unknown, spelling: ReturnType<typeof mayOmitODataPrefix>, profile: Profile | undefined): AnswerProblem[] {
+  const problems: AnswerProblem[] = unprefixedControlInformationProblems(body, spelling).map((p) => ({ check: 'response schema' as const, ...p }));
   const typed = (object: unknown, at: string) => {
     const type = controlInformation(object, 'type');
     if (!type || !('value' in type) || type.name === '@odata.type') return;

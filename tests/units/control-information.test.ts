@@ -63,6 +63,23 @@ describe('a 201 in OData 4.01\'s spelling (R142)', () => {
     expect(judgeCreatedAnswer(sent, answer(201, body, ['OData-Version', '4.01']), undefined, { target, odataMaxVersion: ['4.01'] })).toEqual([]);
   });
 
+  it('is refused in 4.01\'s spelling when the answer itself says OData-Version: 4.0, asked 4.01 or not (Y3): a 4.0 payload keeps the prefix', () => {
+    const body = unprefixed(withControl);
+    for (const version of ['4.0', '4.00', ' 4.0 ']) {
+      expect(shown(judgeCreatedAnswer(sent, answer(201, body, ['OData-Version', version]), undefined, { target, odataMaxVersion: ['4.01'] }))).toEqual([
+        expect.stringMatching(new RegExp(`^response schema body /@context: is OData 4.01's spelling of @odata.context: the answer says OData-Version: ${version.trim()}, whose control information MUST carry the odata. prefix`)),
+        expect.stringMatching(new RegExp(`^response schema body /@type: is OData 4.01's spelling of @odata.type: the answer says OData-Version: ${version.trim()},`)),
+      ]);
+    }
+    // The neighbours that must still pass asked 4.01: a 4.01 answer, an answer without the header (OData JSON 4.01 §4.5:
+    // only a payload whose OData-Version is 4.0 must carry the prefix), and a 4.0 answer in 4.0's spelling.
+    expect(judgeCreatedAnswer(sent, answer(201, body, ['OData-Version', '4.01']), undefined, { target, odataMaxVersion: ['4.01'] })).toEqual([]);
+    expect(judgeCreatedAnswer(sent, answer(201, body), undefined, { target, odataMaxVersion: ['4.01'] })).toEqual([]);
+    expect(judgeCreatedAnswer(sent, answer(201, withControl, ['OData-Version', '4.0']), undefined, { target, odataMaxVersion: ['4.01'] })).toEqual([]);
+    // A version the kit cannot read is not 4.01: the spelling is refused with what was said.
+    expect(shown(judgeCreatedAnswer(sent, answer(201, body, ['OData-Version', 'four']), undefined, { target, odataMaxVersion: ['4.01'] }))[0]).toMatch(/^response schema body \/@context: is OData 4.01's spelling of @odata.context: the answer says OData-Version: four, not 4.01 or later/);
+  });
+
   it('is judged for what its @context and @type say, as a 4.01 client reads them: another service\'s context, another entity\'s type', () => {
     const body = { ...unprefixed(withControl), '@context': 'https://evil.example/beta/$metadata#deviceManagement/somethingElse/$entity', '@type': '#microsoft.graph.mobileApp' };
     const problems = shown(judgeCreatedAnswer(sent, answer(201, body, ['OData-Version', '4.01']), undefined, { target, odataMaxVersion: ['4.01'] }));
@@ -92,6 +109,14 @@ describe('a read answered in OData 4.01\'s spelling', () => {
     // Graph's spelling passes (the neighbour); an OData-MaxVersion of 4.0 asks no 4.01.
     expect(read({ ...unprefixedBack(page) })).toEqual([]);
     expect(read(page, ['4.0'])).toHaveLength(3);
+    // A page that says OData-Version: 4.0 keeps the prefix, asked 4.01 or not (Y3): Graph's clients would not page it.
+    const read40 = (body: unknown) => shown(judgeReadAnswer(answer(200, body, ['OData-Version', '4.0']), { kind: 'collection', service: { target }, url: target, odataMaxVersion: ['4.01'] }).problems);
+    expect(read40(page)).toEqual([
+      expect.stringMatching(/^response schema body \/@context: is OData 4.01's spelling of @odata.context: the answer says OData-Version: 4.0/),
+      expect.stringMatching(/^response schema body \/@nextLink: is OData 4.01's spelling/),
+      expect.stringMatching(/^response schema body \/value\/0\/@type: is OData 4.01's spelling/),
+    ]);
+    expect(read40(unprefixedBack(page))).toEqual([]);
   });
 });
 
