@@ -517,10 +517,13 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], given: Be
       const reads = ordered.filter((e) => e.sequence > last.sequence && isRead(e));
       // A page that holds the vppToken an earlier create of the token made shows it too (decision 0641).
       const shows = (read: TrafficEntry) => whyReadShowsNothing(read, last, reads, options.profile) === undefined || stores.some((store) => pageHolds(read, store, options.profile));
-      if (!clientSucceeded || !unknownOutcome(last) || reads.some(shows)) return undefined;
+      // A 202 told the client the create was accepted, not done (decision 1270): until its status monitor said it ended
+      // or a list showed it, a success is as much a guess as after a 504.
+      if (!clientSucceeded || !(unknownOutcome(last) || last.accepted) || reads.some(shows) || monitorSaidDone(ordered, last)) return undefined;
+      const how = last.accepted ? 'poll the status monitor its 202 named until it says the create ran, or read a list that holds it,' : 'read the list back';
       return {
         check: 'no silent loss',
-        message: `${name} ${what}: the last of its ${plural(sent.length, 'request')} (${numbers}) got ${whatItGot(last)}, and no read after it could show the vppToken, yet the client reported success (${advice}read the list back before reporting it created)`,
+        message: `${name} ${what}: the last of its ${plural(sent.length, 'request')} (${numbers}) got ${whatItGot(last)}, and no read after it could show the vppToken, yet the client reported success (${advice}${how} before reporting it created)`,
         requests: [...sent.map((e) => e.sequence), ...reads.map((e) => e.sequence)],
       };
     };

@@ -272,14 +272,13 @@ function readBack(entry: TrafficEntry, create: TrafficEntry, reads: readonly Tra
 
 /**
  * Whether the status monitor of `create`, accepted for processing (`accepted`, a 202), answered that its processing
- * ended before `resend` was sent: a GET of its path (`monitor`) answered 200, 201, 204 or 303 and not 202 (OData 4.01
- * Part 1 §11.6: 202 while it runs; once done, the final answer or a 303 to it), once the create's answer had come. That
- * answer told the client the create's outcome, as a read of the list that could show it does after any other (decision
- * 1270): a re-send after it is no blind one.
+ * ended before `resend` was sent: a GET of its path (`monitor`) answered 200, 201, 204 or 303, not 202 (OData 4.01
+ * Part 1 §11.6: 202 while it runs, 200 once done; the others as other APIs end one), once the create's answer had come
+ * (without `resend`: by the traffic's end). That answer told the client the create's outcome, as a read of the list
+ * that could show it does after any other (decision 1270): a re-send after it is no blind one, nor a success reported.
  */
-export function monitorSaidDone(traffic: readonly TrafficEntry[], create: TrafficEntry, resend: TrafficEntry): boolean {
+export function monitorSaidDone(traffic: readonly TrafficEntry[], create: TrafficEntry, resend?: TrafficEntry): boolean {
   if (!create.accepted || create.monitor === undefined) return false;
-  return traffic.some(
-    (e) => e.sequence > create.sequence && e.sequence < resend.sequence && e.method === 'GET' && e.path === create.monitor && e.answer !== null && [200, 201, 204, 303].includes(e.answer.status) && !sentBeforeEnded(e, create) && !sentBeforeEnded(resend, e),
-  );
+  const before = (e: TrafficEntry) => resend === undefined || (e.sequence < resend.sequence && !sentBeforeEnded(resend, e));
+  return traffic.some((e) => e.sequence > create.sequence && before(e) && e.method === 'GET' && e.path === create.monitor && e.answer !== null && [200, 201, 204, 303].includes(e.answer.status) && !sentBeforeEnded(e, create));
 }
