@@ -221,6 +221,14 @@ function compile(node: Node, scope: Scope): Compiled {
       return literal(node, scope);
     case 'NotModelled':
       return notModelled(scope, node.value as string);
+    case 'TypeCall': {
+      // Its argument bound below it, as a function's (FunctionCallBinder); a cast of a string to Edm.String is the
+      // string, and what else cast or isof does is not modelled: isof a Boolean, a cast untyped (decision 1285).
+      const { kind, argument, typeName } = node.value as TypeCall;
+      const bound = argument && compile(argument, { ...below, level: below.level + 1 });
+      if (kind === 'cast' && typeName === 'Edm.String' && bound?.type?.name === 'Edm.String') return bound;
+      return notModelled(scope, `The function ${kind}() to ${typeName} in ${scope.option} is not modelled by the mock (docs/decisions/0146).`, kind === 'isof' ? boolean : undefined);
+    }
     case 'Enum': {
       // microsoft.graph.vppTokenState'valid': the enum type named, then the member.
       const typed = /^(.*)'([^']*)'$/s.exec(node.raw);
@@ -733,6 +741,11 @@ function bindingDepth(node: Node): number {
       const { parameters = [] } = node.value as { parameters?: Node[] };
       return 1 + Math.max(0, ...parameters.map((p) => 1 + bindingDepth(p)));
     }
+    case 'TypeCall': {
+      // Its argument and its type name each a parameter, as a call's (decision 1285).
+      const { argument } = node.value as TypeCall;
+      return 1 + Math.max(2, argument ? 1 + bindingDepth(argument) : 0);
+    }
     default: {
       const value = node.value as { left?: Node; right?: Node } | undefined;
       if (value && typeof value === 'object' && value.left && value.right) return 1 + Math.max(bindingDepth(value.left), bindingDepth(value.right));
@@ -879,7 +892,7 @@ function frameParser(source: string, parser: FilterParser, text: string, syntaxE
           if (to - from >= 4) leafText = leafText.slice(0, from) + ' '.repeat(to - from - 4) + 'true' + leafText.slice(to);
           return predicate;
         });
-        const node = parseLeaf(leafText, parser, text, (position) => syntaxError(frame.start + position));
+        const node = parseOperand(leafText, parser, text, (position) => syntaxError(frame.start + position));
         if (leafText !== raw) restoreRaw(node, raw);
         frame.lambdas.forEach((lambda, n) => putLambda(node, lambda.bodyStart - frame.start, { kind: lambda.kind, variable: lambda.variable, predicate: predicates[n] }));
         frame.node = node;
@@ -888,6 +901,94 @@ function frameParser(source: string, parser: FilterParser, text: string, syntaxE
     }
   };
   return parseFrame;
+}
+
+/** A cast or isof call (OData's castExpr, isofExpr) as read around the parser: its argument, when given, and its type name. */
+interface TypeCall {
+  kind: 'cast' | 'isof';
+  argument?: Node;
+  typeName: string;
+}
+
+/** OData's qualifiedTypeName: a namespace-qualified name (`Edm.String`, `microsoft.graph.vppToken`) or a collection of one. */
+const QUALIFIED_TYPE_NAME = /^(?:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+|Collection\(\s*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\s*\))$/;
+
+/** A cast or isof call's name and its parenthesis, where a scan stands (sticky). */
+const TYPE_CALL = /(cast|isof)\s*\(/y;
+
+/**
+ * An operand read by the parser, OData's `cast` and `isof` in it read around it (URL Conventions 4.01 §5.1.1.10; ABNF
+ * `castExpr = "cast" OPEN BWS [ firstExpr BWS COMMA BWS ] optionallyQualifiedTypeName BWS CLOSE`, isofExpr alike;
+ * decision 1285): @odata/parser tries a member before a cast, so it read `cast(displayName,Edm.String)` as a property
+ * named cast and answered a syntax error, and it reads isof only where a Boolean stands. Each call, outermost first,
+ * is given to the parser as a string literal of its length (positions stay), its argument read alone the same way,
+ * and the call put back on the literal's node as a TypeCall node, which compile() binds as Graph's FunctionCallBinder
+ * binds cast and isof (the argument bound, the type name last).
+ */
+function parseOperand(operand: string, parser: FilterParser, text: string, syntaxError: (position: number) => QueryOptionError): Node {
+  const calls: (TypeCall & { start: number; end: number; argumentAt?: [number, number] })[] = [];
+  for (let i = 0; i < operand.length; i++) {
+    if (operand[i] === "'") {
+      i = closingQuote(operand, i);
+      continue;
+    }
+    TYPE_CALL.lastIndex = i;
+    const call = TYPE_CALL.exec(operand);
+    if (!call || /[A-Za-z0-9_.'/]/.test(operand[i - 1] ?? ' ')) continue;
+    // Its closing parenthesis and its last comma outside parentheses and strings.
+    let [depth, comma, close] = [0, -1, -1];
+    for (let j = i + call[0].length - 1; j < operand.length && close < 0; j++) {
+      if (operand[j] === "'") j = closingQuote(operand, j);
+      else if (operand[j] === '(') depth++;
+      else if (operand[j] === ')' && --depth === 0) close = j;
+      else if (operand[j] === ',' && depth === 1) comma = j;
+    }
+    if (close < 0) break;
+    const typeName = operand.slice(comma < 0 ? i + call[0].length : comma + 1, close).trim();
+    // A type name that is none: left to the parser, whose syntax error it is.
+    if (!QUALIFIED_TYPE_NAME.test(typeName)) continue;
+    const found: (typeof calls)[number] = { kind: call[1] as TypeCall['kind'], typeName, start: i, end: close + 1 };
+    if (comma >= 0) {
+      const written = operand.slice(i + call[0].length, comma);
+      const from = i + call[0].length + written.length - written.trimStart().length;
+      found.argumentAt = [from, from + written.trim().length];
+    }
+    calls.push(found);
+    i = close;
+  }
+  let given = operand;
+  for (const { start, end } of calls) given = `${given.slice(0, start)}'${'x'.repeat(end - start - 2)}'${given.slice(end)}`;
+  const node = parseLeaf(given, parser, text, syntaxError);
+  for (const { kind, typeName, start, end, argumentAt } of calls) {
+    const value: TypeCall = { kind, typeName };
+    if (argumentAt) {
+      const [from, to] = argumentAt;
+      value.argument = parseOperand(operand.slice(from, to), parser, text, (position) => syntaxError(from + position));
+      shiftPositions(value.argument, from);
+    }
+    literalAt(node, start)?.splice({ type: 'TypeCall', raw: operand.slice(start, end), value });
+  }
+  return node;
+}
+
+/** Moves every node's position in `value` by `by` (an operand read alone, put back into the text that holds it). */
+function shiftPositions(value: unknown, by: number): void {
+  if (!value || typeof value !== 'object') return;
+  const node = value as { position?: unknown; next?: unknown };
+  if (typeof node.position === 'number' && typeof node.next === 'number') [node.position, node.next] = [node.position + by, node.next + by];
+  for (const child of Object.values(value)) shiftPositions(child, by);
+}
+
+/** The literal node the parser read at `start` (a call given to it as a string), to put the call in its place. */
+function literalAt(value: unknown, start: number): { splice: (node: Node) => void } | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const node = value as Partial<Node> & { position?: unknown };
+  if (node.type === 'Literal' && node.position === start) return { splice: (call) => Object.assign(node, call) };
+  for (const child of Object.values(value)) {
+    const found = literalAt(child, start);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** One leaf read by the parser, or the client's syntax error (or 501 for what the parser does not read). */

@@ -101,6 +101,23 @@ export function judgeQueryOptions(params: URLSearchParams, allowed: readonly str
   return options;
 }
 
+/**
+ * A $select or $orderby item with a type segment naming the vppToken's own type read as the property after it (decision
+ * 1286): OData's ABNF `selectItem = [ qualifiedEntityTypeName "/" ] selectProperty` (URL Conventions 4.01 §5.1.3) and
+ * Graph's SelectPathSegmentTokenBinder take a cast to the resource's own type, so `microsoft.graph.vppToken/displayName`
+ * is `displayName` (it was read as one property name, refused 400). The name is read case-insensitively, as the kit
+ * reads property names. A cast to another type (a vppToken has no derived type) is not modelled: the property after it
+ * read, and `unmodelled` for the caller's 501.
+ */
+function withoutTypeSegment(option: string, item: string): { item: string; unmodelled?: string } {
+  const slash = item.indexOf('/');
+  const segment = slash < 0 ? '' : item.slice(0, slash);
+  if (segment.toLowerCase() === 'microsoft.graph.vpptoken') return { item: item.slice(slash + 1) };
+  if (!/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$/.test(segment)) return { item };
+  // The property after it still read (400 when the vppToken has none), the 501 answered once nothing is refused.
+  return { item: item.slice(slash + 1), unmodelled: `The type-cast segment ${segment} in ${option} is not modelled by the mock: only the vppToken's own type, microsoft.graph.vppToken, is (docs/decisions/0146).` };
+}
+
 function wholeNumber(option: string, text: string, min: number, max: number, range: string): number {
   const n = /^\d+$/.test(text) ? Number(text) : NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max) throw new QueryOptionError(`Invalid value for ${option}: ${JSON.stringify(text)}; it must be ${range}.`);
@@ -162,9 +179,17 @@ function readOptions(params: URLSearchParams, route: QueryRoute, profile: Profil
     if (!/^(true|false)$/i.test(count)) throw new QueryOptionError(`Invalid value for $count: ${JSON.stringify(count)}; it must be true or false.`);
     query.count = count.toLowerCase() === 'true';
   }
+  // What the mock does not model in $select and $orderby, answered 501 once the other options are read and nothing is
+  // refused (1242, 1286).
+  let unmodelled: string | undefined;
+  const typed = (option: string, item: string): string => {
+    const read = withoutTypeSegment(option, item);
+    unmodelled ??= read.unmodelled;
+    return read.item;
+  };
   const select = options.get('$select');
   if (select !== undefined && select.trim() !== '') {
-    const list = items('$select', select);
+    const list = items('$select', select).map((item) => typed('$select', item));
     query.select = list.includes('*') ? undefined : [...new Set(list.map(property))];
     query.selectList = `(${list.map((item) => (item === '*' ? '*' : property(item))).join(',')})`;
   }
@@ -180,15 +205,14 @@ function readOptions(params: URLSearchParams, route: QueryRoute, profile: Profil
       }
     }
   }
-  // What the mock does not model in $orderby, answered 501 once the other options are read and nothing is refused (1242).
-  let unmodelled: string | undefined;
   const orderby = options.get('$orderby');
   if (orderby !== undefined && orderby.trim() !== '') {
     // Items split outside parentheses and strings: `concat(displayName,'a')` is one (outside finding R148).
     const list = splitItems(orderby);
     if (list.some((item) => item === '')) throw new QueryOptionError(`Syntax error in $orderby: an empty item in ${JSON.stringify(orderby)}.`);
     query.orderby = list.map((item) => {
-      const [, expression, direction] = /^(.*?)(?:\s+(asc|desc))?$/is.exec(item)!;
+      const [, written, direction] = /^(.*?)(?:\s+(asc|desc))?$/is.exec(item)!;
+      const expression = typed('$orderby', written);
       const descending = direction?.toLowerCase() === 'desc';
       if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(expression)) {
         const name = property(expression);
