@@ -227,7 +227,7 @@ function compile(node: Node, scope: Scope): Compiled {
       const { kind, argument, typeName } = node.value as TypeCall;
       const bound = argument && compile(argument, { ...below, level: below.level + 1 });
       if (kind === 'cast' && typeName === 'Edm.String' && bound?.type?.name === 'Edm.String') return bound;
-      return notModelled(scope, `The function ${kind}() to ${typeName} in ${scope.option} is not modelled by the mock (docs/decisions/0146).`, kind === 'isof' ? boolean : undefined);
+      return notModelled(scope, `The function ${node.raw} in ${scope.option} is not modelled by the mock (docs/decisions/0146).`, kind === 'isof' ? boolean : undefined);
     }
     case 'Enum': {
       // microsoft.graph.vppTokenState'valid': the enum type named, then the member.
@@ -310,9 +310,6 @@ function compile(node: Node, scope: Scope): Compiled {
     }
     default: {
       const test = COMPARISONS[node.type];
-      // isof(nope,Edm.String): its target bound (Graph's FunctionCallBinder binds it before the type name), then 501.
-      const { target } = (node.value ?? {}) as { target?: Node };
-      if (node.type === 'IsOfExpression' && target && typeof target === 'object') child(target);
       if (!test) {
         // Arithmetic (`add`, `sub`, ...), `has`: its operands bound, its value not modelled.
         const { left, right } = (node.value ?? {}) as { left?: Node; right?: Node };
@@ -402,8 +399,8 @@ function path(node: Node, scope: Scope, ofIt = false): Compiled {
   return { evaluate: (token) => token[property] as Value, type: properties.types.get(property) };
 }
 
-/** The vppToken's own qualified type name, which a type-cast segment before a property may name (decision 1280). */
-const OWN_TYPE = /^microsoft\.graph\.vppToken$/i;
+/** The vppToken's own qualified type name, which a type-cast segment before a property may name (decisions 1280, 1286). */
+export const OWN_TYPE = /^microsoft\.graph\.vppToken$/i;
 
 /**
  * A member path that starts at the current vppToken rather than at a property, as the parser reads it: `$it/` then a

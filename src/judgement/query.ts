@@ -1,6 +1,6 @@
 import { queryCredentialProblem } from './url-vpp-tokens';
 import type { Profile } from '../schemas';
-import { compileFilter, compileOrderKey, splitItems, type VppTokenPredicate } from './filter';
+import { compileFilter, compileOrderKey, OWN_TYPE, splitItems, type VppTokenPredicate } from './filter';
 import { QueryOptionError, unknownProperty, vppTokenProperties, type EdmType } from './odata';
 export { QueryOptionError } from './odata';
 
@@ -105,14 +105,14 @@ export function judgeQueryOptions(params: URLSearchParams, allowed: readonly str
  * A $select or $orderby item with a type segment naming the vppToken's own type read as the property after it (decision
  * 1286): OData's ABNF `selectItem = [ qualifiedEntityTypeName "/" ] selectProperty` (URL Conventions 4.01 §5.1.3) and
  * Graph's SelectPathSegmentTokenBinder take a cast to the resource's own type, so `microsoft.graph.vppToken/displayName`
- * is `displayName` (it was read as one property name, refused 400). The name is read case-insensitively, as the kit
- * reads property names. A cast to another type (a vppToken has no derived type) is not modelled: the property after it
+ * is `displayName` (it was read as one property name, refused 400); the one reading of the type name, OWN_TYPE, which
+ * $filter's paths read too (1280). A cast to another type (a vppToken has no derived type) is not modelled: the property after it
  * read, and `unmodelled` for the caller's 501.
  */
 function withoutTypeSegment(option: string, item: string): { item: string; unmodelled?: string } {
   const slash = item.indexOf('/');
   const segment = slash < 0 ? '' : item.slice(0, slash);
-  if (segment.toLowerCase() === 'microsoft.graph.vpptoken') return { item: item.slice(slash + 1) };
+  if (OWN_TYPE.test(segment)) return { item: item.slice(slash + 1) };
   if (!/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$/.test(segment)) return { item };
   // The property after it still read (400 when the vppToken has none), the 501 answered once nothing is refused.
   return { item: item.slice(slash + 1), unmodelled: `The type-cast segment ${segment} in ${option} is not modelled by the mock: only the vppToken's own type, microsoft.graph.vppToken, is (docs/decisions/0146).` };

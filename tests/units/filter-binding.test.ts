@@ -133,7 +133,7 @@ describe('a path from the current vppToken ($it/, a type cast) and what a compar
 
   it.each([
     ["microsoft.graph.user/displayName eq 'a'", 'The type cast microsoft.graph.user in microsoft.graph.user/displayName in $filter is not modelled'],
-    ['isof(displayName,Edm.String)', 'The expression isof(displayName,Edm.String) (IsOfExpression) in $filter is not modelled'],
+    ['isof(displayName,Edm.String)', 'The function isof(displayName,Edm.String) in $filter is not modelled'],
     ['$it eq 1', 'The expression $it (ImplicitVariableExpression) in $filter is not modelled'],
   ])('answers %s 501 in words naming it', (filter, words) => {
     const refused = filterRefusal(filter);

@@ -56,11 +56,11 @@ describe('OData cast and isof read and bound (Y5, decision 1285)', () => {
   });
 
   it.each([
-    ["cast(automaticallyUpdateApps,Edm.String) eq 'true'", 'The function cast() to Edm.String in $filter is not modelled'],
-    ['isof(displayName,Edm.String)', 'The function isof() to Edm.String in $filter is not modelled'],
-    ['isof(displayName,Edm.String) eq true', 'The function isof() to Edm.String in $filter is not modelled'],
+    ["cast(automaticallyUpdateApps,Edm.String) eq 'true'", "The function cast(automaticallyUpdateApps,Edm.String) in $filter is not modelled"],
+    ['isof(displayName,Edm.String)', 'The function isof(displayName,Edm.String) in $filter is not modelled'],
+    ['isof(displayName,Edm.String) eq true', 'The function isof(displayName,Edm.String) in $filter is not modelled'],
     // Its one-argument form casts the vppToken itself.
-    ["cast(microsoft.graph.vppToken) ne null", 'The function cast() to microsoft.graph.vppToken in $filter is not modelled'],
+    ["cast(microsoft.graph.vppToken) ne null", 'The function cast(microsoft.graph.vppToken) in $filter is not modelled'],
   ])('answers %s 501, not modelled', (filter, words) => {
     const refused = filterRefusal(filter);
     expect(refused?.status).toBe(501);
