@@ -537,7 +537,7 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], given: Be
       for (const create of sent) {
         if (create.storedUnknown === undefined) continue;
         const reads = ordered.filter((e) => e.sequence > create.sequence && isRead(e));
-        const page = wholePages.find((read) => readShowsNoneMade(read, create, reads, fingerprint, options.profile));
+        const page = wholePages.find((read) => readShowsNoneMade(read, create, reads, fingerprint, options.profile, ordered));
         if (page) unlisted.set(create, page);
       }
     }

@@ -205,15 +205,18 @@ export function whyReadShowsNothing(entry: TrafficEntry, create: TrafficEntry, r
  * target holds the token (0813), so "never created" would fail a client that found it there. Nor does any read after
  * a create the provider never answered (`unanswered`: the proxy's --timeout, a dropped connection): its exchange there
  * has not ended, and the vppToken may be stored after the read (decision 1092); nor after a create accepted for
- * processing (`accepted`, a 202): it may run after the read (decision 1270).
+ * processing (`accepted`, a 202) until its status monitor, read in `traffic`, said it ended (monitorSaidDone): it may
+ * run after the read (decision 1270).
  */
-export function readShowsNoneMade(entry: TrafficEntry, create: TrafficEntry, reads: readonly TrafficEntry[], fingerprint: string, profile: Profile = DEFAULT_PROFILE): boolean {
+export function readShowsNoneMade(entry: TrafficEntry, create: TrafficEntry, reads: readonly TrafficEntry[], fingerprint: string, profile: Profile = DEFAULT_PROFILE, traffic: readonly TrafficEntry[] = reads): boolean {
   const holdsNone = (page: TrafficEntry) => page.answer?.status === 200 && page.answer.readWhole === true && !page.answer.tokensListed?.some((held) => held.token === fingerprint);
   // A create the provider never answered is still in flight there as far as anyone can tell (decision 1092): the list
   // read after it may be read before it is stored.
-  // Nor is one accepted for processing (202): it may run after the read (decision 1270).
-  if (create.unanswered || create.accepted || entry.sequence <= create.sequence || !holdsNone(entry)) return false;
-  const told = readBack(entry, create, reads, profile);
+  // Nor is one accepted for processing (202) whose status monitor had not said it ended when the list was read
+  // (`traffic`, the monitor's reads among it): it may run after the read (decision 1270).
+  const ran = create.accepted === true && monitorSaidDone(traffic, create, entry);
+  if (create.unanswered || (create.accepted && !ran) || entry.sequence <= create.sequence || !holdsNone(entry)) return false;
+  const told = readBack(entry, create, reads, profile, undefined, ran);
   if (!('sure' in told && told.sure)) return false;
   // Its later pages, each the read of the options its page's @odata.nextLink named, through the proxy, to the last.
   const followed = new Set<TrafficEntry>([entry]);
@@ -231,7 +234,7 @@ export function readShowsNoneMade(entry: TrafficEntry, create: TrafficEntry, rea
   return whyListIsShort([...followed].map((page) => page.answer!.tally ?? { listed: 0, ids: [] })) === undefined;
 }
 
-function readBack(entry: TrafficEntry, create: TrafficEntry, reads: readonly TrafficEntry[], profile: Profile, resend?: TrafficEntry): ReadBack {
+function readBack(entry: TrafficEntry, create: TrafficEntry, reads: readonly TrafficEntry[], profile: Profile, resend?: TrafficEntry, ran = false): ReadBack {
   if (pageHolds(entry, create, profile) && !(resend && sentBeforeEnded(resend, entry))) return { sure: true };
   // Sent while the create was in flight, it cannot show it: the create may be stored after the read, which is why
   // its outcome is unknown at all (outside tester L5). Only a read sent once the unknown outcome came counts.
@@ -242,8 +245,9 @@ function readBack(entry: TrafficEntry, create: TrafficEntry, reads: readonly Tra
   if (entry.answer.status !== 200) return { why: `${requestName(entry)} got ${entry.answer.status}` };
   const { names } = readRequestTarget(entry.path);
   if (names.kind !== 'collection' && names.kind !== 'count') return { why: `${requestName(entry)} read one vppToken by id, not the list (the unknown outcome gave no id to read)` };
-  // Accepted for processing (202), the create may not have run when the list was read (decision 1270, R154).
-  if (create.accepted) return { why: `${requestName(entry)} could not show it: ${acceptedUnlistedWhy(requestName(create))}` };
+  // Accepted for processing (202), the create may not have run when the list was read (decision 1270, R154), unless
+  // its status monitor said it had (`ran`).
+  if (create.accepted && !ran) return { why: `${requestName(entry)} could not show it: ${acceptedUnlistedWhy(requestName(create))}` };
   // The read's own version prefix says which vppToken it lists; else the profile the client is checked as.
   const version = profileOfVersion(readRequestTarget(entry.path).version) ?? profile;
   const query = queryOf(entry, version);

@@ -785,6 +785,11 @@ describe('an unknown create that a read of the whole list after it does not hold
     expect(verdict([accepted(0), page(5)]).counts).toMatchObject({ created: 0, lost: 0, unknown: 1, unlisted: 0 });
     // A page that holds its vppToken still shows it created.
     expect(verdict([accepted(0), page(5, { held: [{ id: ID, token: mine }] })]).counts).toMatchObject({ created: 1, lost: 0, unknown: 0, seen: 1 });
+    // Once its monitor said it ended, a whole list read after that answer is the proof (0880); one read before it, or
+    // after a monitor still at 202, is not.
+    expect(verdict([accepted(0), poll(3, 200), page(5)]).counts).toMatchObject({ created: 0, lost: 1, unknown: 0, unlisted: 1 });
+    expect(verdict([accepted(0), page(3), poll(5, 200)]).counts).toMatchObject({ created: 0, lost: 0, unknown: 1, unlisted: 0 });
+    expect(verdict([accepted(0), poll(3, 202), page(5)]).counts).toMatchObject({ created: 0, lost: 0, unknown: 1, unlisted: 0 });
     // Sent again after the whole list (the monitor not asked, or still 202, or another path answered 200): blind.
     for (const polls of [[], [poll(3, 202)], [poll(3, 200, '/beta/monitor/2')]]) {
       sequence = 0;
