@@ -82,6 +82,14 @@ const twins: Twin[] = [
   { rule: 'the year 0000', request: { lines: LINES, bytes: Buffer.from(text({ ...SENT, expirationDateTime: '0000-06-30T00:00:00Z' })) }, answer: { lines: ['Content-Type', 'application/json'], bytes: Buffer.from(text(created('beta', { expirationDateTime: '0000-12-31T23:00:00Z' }))) }, conform: /^the year 0000 \/expirationDateTime/, names: /\/expirationDateTime: must be a DateTimeOffset: .*years 0001 to 9999/ },
   // Graph's model: a derived action result's own property on an item of the base type (decision 0105).
   { rule: 'a derived property on a base-typed item', request: { lines: LINES, bytes: Buffer.from(text({ ...SENT, tokenActionResults: [MISTYPED] })) }, answer: { lines: ['Content-Type', 'application/json'], bytes: Buffer.from(text(created('beta', { tokenActionResults: [MISTYPED] }))) }, conform: /^a derived property on a base-typed item \/tokenActionResults\/0\/actionFailureReason$/, names: /\/tokenActionResults\/0\/actionFailureReason: is a property of #microsoft\.graph\.vppTokenRevokeLicensesActionResult only/ },
+  // A property's type control information that contradicts its declared type (decision 1231).
+  {
+    rule: 'a type annotation that contradicts the declared type',
+    request: { lines: LINES, bytes: Buffer.from(text({ 'displayName@odata.type': '#Int32', ...SENT })) },
+    answer: { lines: ['Content-Type', 'application/json'], bytes: Buffer.from(text(created('beta', { 'displayName@odata.type': '#Int32' }))) },
+    conform: /^a type annotation that contradicts the declared type$/,
+    names: /\/displayName@odata\.type: must name the type displayName is declared with, Edm\.String, not contradict it/,
+  },
   { rule: 'a beta-only property under v1.0', profile: 'v1.0', request: { lines: LINES, bytes: Buffer.from(text(SENT)) }, answer: { lines: ['Content-Type', 'application/json'], bytes: Buffer.from(text(created('v1.0', { displayName: 'Fleet A' }))) }, conform: /^beta-only property \/displayName$/ },
   { rule: 'a beta-only enum member under v1.0', profile: 'v1.0', request: { lines: LINES, bytes: Buffer.from(text({ token: SENT.token, state: 'duplicateLocationId' })) }, answer: { lines: ['Content-Type', 'application/json'], bytes: Buffer.from(text(created('v1.0', { state: 'duplicateLocationId' }))) }, conform: /^beta-only enum member \/state=duplicateLocationId$/ },
 ];

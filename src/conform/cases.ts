@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { createRequestFactory, vppTokenTraits, type VppTokenTrait } from '../fixtures';
 import { GRAPH_BODY_LIMIT_DECIMAL, NEVER } from '../graph';
 import { DEFAULT_PROFILE, betaOnlyEnumMembers, schemaFor, type Profile } from '../schemas';
+import { declaredTypeControl } from '../validation/type-control';
 import { MAX_NESTING_DEPTH } from '../wire';
 import { arbitraryFor, betaOnlyProperties, type DrawOptions, deleteAt, fitBranch, getAt, pathName, placeAt, requestArbitrary, setAt, sitesOf, type Path, type Site } from './arbitraries';
 
@@ -248,6 +249,29 @@ function invalidFamilies(options: FamilyOptions): Family[] {
       name,
       kind: 'invalid',
       arbitrary: request.map((r) => asCase('invalid', name, { ...r, [property]: member }, { fault: `${member} is not a member in Graph ${profileOf(options)}`, statuses: [400] })),
+      count: options.perFamily,
+    });
+  }
+  // A property's type control information naming another type than the one it is declared with: what the kit refuses
+  // in a create and in an answer alike (decision 1231; OData JSON Format 4.01 §4.5.3, Graph's reader refuses an
+  // incompatible type). One family, the property drawn: one request a run, as the other one-fault families.
+  const declared = declaredTypeControl('request', profileOf(options));
+  const contradicted = sites
+    .filter((s) => s.path.length === 1 && !s.readOnly && declared.has(String(s.path[0])))
+    .map((s) => {
+      const property = String(s.path[0]);
+      const { type, allowed } = declared.get(property)!;
+      // #Int32 names no vppToken property's type (each is a string, a Boolean, an enum or a collection).
+      return { property, type, value: ['#Int32', '#String'].find((name) => !allowed.includes(name))! };
+    });
+  if (contradicted.length > 0) {
+    const name = 'a type annotation that contradicts the declared type';
+    families.push({
+      name,
+      kind: 'invalid',
+      arbitrary: fc.tuple(request, fc.constantFrom(...contradicted)).map(([r, { property, type, value }]) =>
+        asCase('invalid', name, { [`${property}@odata.type`]: value, ...r }, { fault: `${property}@odata.type names ${value}, but ${property} is declared ${type}`, statuses: [400] }),
+      ),
       count: options.perFamily,
     });
   }

@@ -14,8 +14,11 @@ const TYPE_CONTROL: Record<'request' | 'response', readonly string[]> = { reques
 type Declared = ReadonlyMap<string, { type: string; allowed: readonly string[] }>;
 const declaredBySchema = new Map<string, Declared>();
 
-/** The vppToken's properties in `kind`'s schema of `profile`, each with its declared type, read once. */
-function declaredTypes(kind: 'request' | 'response', profile: Profile): Declared {
+/**
+ * The vppToken's properties in `kind`'s schema of `profile`, each with its declared type and the values its type
+ * control information may take, read once: the rule below, and conform's negative case that contradicts it.
+ */
+export function declaredTypeControl(kind: 'request' | 'response', profile: Profile): Declared {
   let found = declaredBySchema.get(`${kind} ${profile}`);
   if (!found) {
     const properties = (schemaFor(kind, profile).properties ?? {}) as Record<string, JsonSchema>;
@@ -49,7 +52,7 @@ export function typeControlProblems(kind: SchemaKind, data: unknown, profile: Pr
     const suffix = TYPE_CONTROL[kind].find((control) => name.endsWith(control) && name.length > control.length);
     if (suffix === undefined) continue;
     const property = name.slice(0, -suffix.length);
-    const declared = declaredTypes(kind, toProfile(profile)).get(property);
+    const declared = declaredTypeControl(kind, toProfile(profile)).get(property);
     if (declared === undefined || (typeof value === 'string' && declared.allowed.includes(value))) continue;
     problems.push(typeControlProblem(`/${pointerSegment(name)}`, property, declared.type, declared.allowed, value, data));
   }

@@ -528,6 +528,17 @@ describe('conform still fails the broken ones, each for its own reason', () => {
     expect(Object.keys(item).some((k) => ['actionFailureReason', 'failedLicensesCount', 'totalLicensesCount'].includes(k))).toBe(true);
   });
 
+  // Decision 1231: what the kit refuses in a create it sends as negative data (tests/symmetry.test.ts lists it).
+  it('a property\'s type annotation that contradicts its declared type accepted: negative data rejected, from that family alone', async () => {
+    const result = await against('accepts a contradicting type annotation', { runs: 10, checks: ['negative data rejected'], ...SMALL });
+    expect(result.findings.map((f) => `${f.check}: ${f.family}`)).toEqual(['negative data rejected: a type annotation that contradicts the declared type']);
+    const [finding] = result.findings;
+    const annotations = Object.entries(sentBody(finding)).filter(([name]) => name.endsWith('@odata.type'));
+    expect(annotations).toEqual([[expect.stringMatching(/^\w+@odata\.type$/), '#Int32']]);
+    const property = annotations[0][0].slice(0, -'@odata.type'.length);
+    expect(finding.message).toMatch(new RegExp(`^must be refused with 400 \\(${property}@odata\\.type names #Int32, but ${property} is declared \\S+\\), not accepted \\(got 201\\)$`));
+  });
+
   it('derived action results relabelled as the base type in the answer: response schema, at the derived property', async () => {
     const result = await against('relabels derived action results as the base type', { runs: 10, maxFindings: 1, ...SMALL });
     expect(result.findings.length).toBeGreaterThan(0);

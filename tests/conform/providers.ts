@@ -33,6 +33,8 @@ export type Bug =
   /** Every page lists the first vppToken again, each with a nextLink of a new $skiptoken (outside attacker R118). */
   | 'one vppToken on every page'
   | 'accepts a derived property on a base-typed item'
+  /** Takes a property's type control information that contradicts its declared type (`displayName@odata.type: "#Int32"`, decision 1231). */
+  | 'accepts a contradicting type annotation'
   | 'relabels derived action results as the base type'
   | 'a 401 without a Bearer challenge'
   | "echoes the bearer in a read's header"
@@ -361,7 +363,12 @@ export async function startGraphStyleProvider(bug?: Bug, quirks: Quirk[] = [], o
       const asJson = (lines: string[]) => [...lines.flatMap((line, i) => (i % 2 === 0 && line.toLowerCase() !== 'content-type' ? [line, lines[i + 1]] : [])), 'Content-Type', 'application/json'];
       const seen = lenient ? { headers: { ...req.headers, 'content-type': 'application/json' }, rawHeaders: asJson(raw) } : { headers: req.headers, rawHeaders: raw };
       const judged = bug === 'no validation' ? [] : checkCreateRequest({ method: 'POST', path: '/deviceAppManagement/vppTokens', ...seen, body: undefined, bytes: body });
-      const problems = bug === 'accepts a derived property on a base-typed item' ? judged.filter((p) => !/is a property of \S+ only/.test(p.message)) : judged;
+      const problems =
+        bug === 'accepts a derived property on a base-typed item'
+          ? judged.filter((p) => !/is a property of \S+ only/.test(p.message))
+          : bug === 'accepts a contradicting type annotation'
+            ? judged.filter((p) => !/^must name the type \S+ is declared with/.test(p.message))
+            : judged;
       if (problems.length) return error(res, 400, 'BadRequest', problems.map((p) => `${p.where}: ${p.message}`).join('; '));
       let sent: VppTokenCreateRequest;
       try {

@@ -14,6 +14,19 @@ const DATE = /^[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]{1
 const STRINGS = ['appleId', 'countryOrRegion', 'organizationName'];
 const DATES = ['expirationDateTime', 'lastModifiedDateTime', 'lastSyncDateTime'];
 const KNOWN = new Set(['@odata.type', 'id', 'token', 'automaticallyUpdateApps', ...STRINGS, ...DATES, ...Object.keys(ENUMS)]);
+/** Each property's declared type, as OData names it (graph/FINDINGS.md): its `name@odata.type` must not name another. */
+const TYPES: Record<string, string> = {
+  id: 'Edm.String',
+  token: 'Edm.String',
+  automaticallyUpdateApps: 'Edm.Boolean',
+  ...Object.fromEntries(STRINGS.map((k) => [k, 'Edm.String'])),
+  ...Object.fromEntries(DATES.map((k) => [k, 'Edm.DateTimeOffset'])),
+  vppTokenAccountType: 'microsoft.graph.vppTokenAccountType',
+  state: 'microsoft.graph.vppTokenState',
+  lastSyncStatus: 'microsoft.graph.vppTokenSyncStatus',
+};
+/** `#String`, `Edm.String`, `#graph.vppTokenState`, ...: the type a type control value names, fully qualified. */
+const qualified = (value: string) => value.replace(/^#/, '').replace(/^graph\./, 'microsoft.graph.').replace(/^(?!Edm\.|microsoft\.graph\.)/, 'Edm.');
 
 /**
  * An RFC 3339 date-time whose day exists and whose offset is one (a pattern allows February 30th and +25:00),
@@ -83,6 +96,11 @@ function problems(body: unknown, enums: Record<string, string[]>): string[] {
   const annotation = (k: string) => /@[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:#\w+)?$/.test(k);
   const wrong = Object.keys(token).filter((k) => !KNOWN.has(k) && !annotation(k)).map((k) => `${k} is not a property of microsoft.graph.vppToken`);
   if (typeof token.token !== 'string' || token.token === '') wrong.push('token is required');
+  // Type control information that contradicts the property's declared type (OData JSON Format 4.01 §4.5.3).
+  for (const [k, type] of Object.entries(TYPES)) {
+    const control = token[`${k}@odata.type`];
+    if (control !== undefined && (typeof control !== 'string' || qualified(control) !== type)) wrong.push(`${k}@odata.type must name ${type}`);
+  }
   if ('id' in token && typeof token.id !== 'string') wrong.push('id must be a string');
   if ('@odata.type' in token && !/^#?(?:microsoft\.)?graph\.vppToken$/.test(String(token['@odata.type']))) wrong.push('@odata.type must name microsoft.graph.vppToken');
   if ('automaticallyUpdateApps' in token && typeof token.automaticallyUpdateApps !== 'boolean') wrong.push('automaticallyUpdateApps must be a boolean');
