@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { VppTokenCreateRequest } from '../generated/types';
 import type { VppTokenTrait } from '../fixtures/traits';
-import { formatProblem, loadValidators, problemMessage, readRecords, recordProblems, repeatedTokenChecker, type InputFormat, type InputRecord } from '../validation';
+import { formatProblem, loadValidators, notATree, problemMessage, readRecords, recordProblems, repeatedTokenChecker, type InputFormat, type InputRecord } from '../validation';
 import type { Readable } from 'node:stream';
 import type { Profile } from '../schemas';
 import { SeedSetupError, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
@@ -509,12 +509,16 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
       const next = await iterator.next();
       if (next.done) return;
       const input = next.value;
+      // A caller's own request is no JSON text when it holds itself (JSON.stringify throws) or nests past 64 levels (the
+      // one reader refuses it): an invalid record in validate's words, never sent, as a file's is (decision 1296).
+      const unsent = input.request && !input.invalid ? notATree(input.request) : undefined;
+      const invalid = input.invalid ?? (unsent && [formatProblem(unsent)]);
       if (input.request && withheldListed.size > 0) {
         const fingerprint = tokenFingerprint(input.request.token);
         if (withheldListed.has(fingerprint)) recordsWithheld.add(fingerprint);
       }
       // Carried-over records count too: the token of a record created by an earlier run is not sent again.
-      const again = input.request && !input.invalid ? repeated(input.index, input.request) : undefined;
+      const again = input.request && !invalid ? repeated(input.index, input.request) : undefined;
       const before = options.previous?.get(input.index);
       // The id the target lists for a record an earlier run left unknown: created by that run (decision 0429).
       const listed = onTarget && 'ids' in onTarget && left(before) && input.request ? onTarget.ids.get(tokenFingerprint(input.request.token)) : undefined;
@@ -525,8 +529,8 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
       const kept = !options.retryUnknown || halt.aborted;
       if (before !== undefined && (before.status === 'created' || (left(before) && kept))) {
         record(keptFromBefore(input.index, before));
-      } else if (input.invalid) {
-        record({ index: input.index, status: 'invalid', problems: input.invalid }, input.reason);
+      } else if (invalid) {
+        record({ index: input.index, status: 'invalid', problems: invalid }, unsent ? formatProblem({ ...unsent, message: problemMessage(unsent, { got: false }) }) : input.reason);
       } else if (again) {
         record({ index: input.index, status: 'invalid', problems: [formatProblem(again)] }, formatProblem({ ...again, message: 'is the token of an earlier record again' }));
       } else if (halt.aborted) {

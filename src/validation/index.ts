@@ -8,6 +8,7 @@ export {
   isVppToken,
   isVppTokenCreateRequest,
   loadValidators,
+  notATree,
   problemsOf,
   schemaChecker,
   SchemaValidationError,

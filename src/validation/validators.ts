@@ -239,8 +239,9 @@ function notParsed(data: unknown): Problem | undefined {
  * 64 levels, in the reader's words at the first place too deep, alone as the reader's is (0385: nothing else reads
  * it); or holding itself (an array or object inside itself), which no JSON text is (RFC 8259 §2: a tree) and
  * JSON.stringify throws on: one problem at the root naming where. Each walk ends at once, however deep or cyclic.
+ * seedVppTokens holds a caller's own request to it before sending it (decision 1296).
  */
-function notATree(data: unknown): Problem | undefined {
+export function notATree(data: unknown): Problem | undefined {
   const found = findNotATree(data);
   if (found === undefined) return undefined;
   if (found.holds === undefined) return { pointer: found.pointer, keyword: 'nesting depth', message: TOO_DEEP };

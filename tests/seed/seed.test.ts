@@ -318,6 +318,29 @@ describe('seedVppTokens', () => {
     expect(report.find((e) => e.index === 1)).toEqual({ index: 1, status: 'invalid', problems: ['/token: is required'] });
   });
 
+  // Helper Z5's note (decisions 1261, 1296): a caller's own request that holds itself has no JSON text; it made the
+  // whole run reject with JSON.stringify's "Converting circular structure to JSON". It is an invalid record, in the
+  // words validate says it in, never sent; the records beside it are sent as before.
+  it("reports a caller's request that holds itself, or nests past 64 levels, invalid in validate's words, and sends the others", async () => {
+    const t = await target(() => ({ kind: 'create' }));
+    const cyclic: Record<string, unknown> = { ...createRequestFactory.buildAt(1), '@Org.Example.note': {} };
+    (cyclic['@Org.Example.note'] as Record<string, unknown>).me = cyclic['@Org.Example.note'];
+    let deep: unknown = [];
+    for (let i = 0; i < 64; i++) deep = [deep];
+    async function* inputs() {
+      yield { index: 0, request: createRequestFactory.buildAt(0) };
+      yield { index: 1, request: cyclic as never };
+      yield { index: 2, request: { ...createRequestFactory.buildAt(2), '@Org.Example.note': deep } as never };
+      yield { index: 3, request: createRequestFactory.buildAt(3) };
+    }
+    const report: ReportEntry[] = [];
+    const summary = await seedVppTokens({ target: t.url, records: inputs(), report: (e) => report.push(e) });
+    expect(summary).toMatchObject({ total: 4, created: 2, invalid: 2 });
+    expect(report.find((e) => e.index === 1)).toEqual({ index: 1, status: 'invalid', problems: ['(root): must be a parsed JSON value (got an object that holds itself: /@Org.Example.note/me is /@Org.Example.note): a JSON text is a tree (RFC 8259 §2), JSON.stringify throws on it, so it is never sent'] });
+    expect(report.find((e) => e.index === 2)).toEqual({ index: 2, status: 'invalid', problems: [expect.stringMatching(/^\/@Org\.Example\.note(\/0){63}: is nested deeper than 64 levels/)] });
+    expect(new Set(t.created)).toEqual(new Set([tokens[0], tokens[3]]));
+  });
+
   it('never puts a token in the report', async () => {
     const t = await target((n) => (n % 3 === 0 ? { kind: 'status', status: 400 } : { kind: 'create' }));
     const { report } = await seed(t);
