@@ -1,3 +1,4 @@
+import { graphNamespaced, graphTypePattern } from '../schemas';
 import { isDateTimeOffset, orderDateTimeOffsets } from '../validation/date-time';
 import { QueryOptionError, unknownProperty, type EdmType, type VppTokenProperties } from './odata';
 
@@ -233,8 +234,9 @@ function compile(node: Node, scope: Scope): Compiled {
       // microsoft.graph.vppTokenState'valid': the enum type named, then the member.
       const typed = /^(.*)'([^']*)'$/s.exec(node.raw);
       if (!typed) return notModelled(scope, `The enum value ${node.raw} in ${scope.option} is not modelled by the mock (docs/decisions/0146).`);
-      const [, name, member] = typed;
-      return { evaluate: () => member, type: { name }, literal: member };
+      // Its type by Graph's alias (`graph.vppTokenState'valid'`) is the namespace's (CSDL 4.01 §5.1.2; decision 1300).
+      const [, written, member] = typed;
+      return { evaluate: () => member, type: { name: graphNamespaced(written) }, literal: member };
     }
     case 'AndExpression': {
       const [l, r] = pair();
@@ -399,8 +401,11 @@ function path(node: Node, scope: Scope, ofIt = false): Compiled {
   return { evaluate: (token) => token[property] as Value, type: properties.types.get(property) };
 }
 
-/** The vppToken's own qualified type name, which a type-cast segment before a property may name (decisions 1280, 1286). */
-export const OWN_TYPE = /^microsoft\.graph\.vppToken$/i;
+/**
+ * The vppToken's own qualified type name, which a type-cast segment before a property may name (decisions 1280, 1286),
+ * by Graph's namespace or its alias (`graph.vppToken/displayName`: decision 1300).
+ */
+export const OWN_TYPE = graphTypePattern('vppToken');
 
 /**
  * A member path that starts at the current vppToken rather than at a property, as the parser reads it: `$it/` then a
@@ -424,7 +429,7 @@ function memberOfIt(node: Node): { path: Node; cast?: string } | undefined {
 
 /** A type-cast segment to another type than the vppToken's (`microsoft.graph.user/displayName`): not modelled (0146). */
 const notModelledCast = (node: Node, cast: string, scope: Scope): Compiled =>
-  notModelled(scope, `The type cast ${cast} in ${node.raw} in ${scope.option} is not modelled by the mock (only microsoft.graph.vppToken, the vppToken's own type, is read; docs/decisions/0146).`);
+  notModelled(scope, `The type cast ${cast} in ${node.raw} in ${scope.option} is not modelled by the mock (only microsoft.graph.vppToken, the vppToken's own type, or graph.vppToken by its alias, is read; docs/decisions/0146).`);
 
 /** OData's operators and literals, which its ABNF writes as case-insensitive strings (RFC 5234 §2.3). */
 const KEYWORDS = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le', 'and', 'or', 'not', 'has', 'in', 'true', 'false', 'null']);

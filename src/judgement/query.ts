@@ -115,7 +115,7 @@ function withoutTypeSegment(option: string, item: string): { item: string; unmod
   if (OWN_TYPE.test(segment)) return { item: item.slice(slash + 1) };
   if (!/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$/.test(segment)) return { item };
   // The property after it still read (400 when the vppToken has none), the 501 answered once nothing is refused.
-  return { item: item.slice(slash + 1), unmodelled: `The type-cast segment ${segment} in ${option} is not modelled by the mock: only the vppToken's own type, microsoft.graph.vppToken, is (docs/decisions/0146).` };
+  return { item: item.slice(slash + 1), unmodelled: `The type-cast segment ${segment} in ${option} is not modelled by the mock: only the vppToken's own type, microsoft.graph.vppToken (or graph.vppToken by its alias), is (docs/decisions/0146).` };
 }
 
 function wholeNumber(option: string, text: string, min: number, max: number, range: string): number {

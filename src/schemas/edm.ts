@@ -19,6 +19,22 @@ const GRAPH_QUALIFIERS = ['microsoft.graph', 'graph'] as const;
 /** A type named by the schema's title, in Graph's namespace: `VppTokenState` is Graph's `microsoft.graph.vppTokenState`. */
 const graphTypeOf = (title: string): string => `${GRAPH_QUALIFIERS[0]}.${title[0].toLowerCase()}${title.slice(1)}`;
 
+/**
+ * A qualified name of Graph's schema written with its alias (`graph.vppTokenState`) in its namespace's spelling
+ * (`microsoft.graph.vppTokenState`); any other name as written. CSDL 4.01 §5.1.2: a schema's alias may stand for its
+ * namespace in any qualified name, and Graph's $metadata declares `<Schema Namespace="microsoft.graph" Alias="graph">`
+ * (decisions 0168, 1300).
+ */
+/**
+ * A test of a name for Graph's type `local` by its namespace or its alias (`microsoft.graph.vppToken`, `graph.vppToken`),
+ * in any case, as the kit reads a type segment in a URL (decisions 1280, 1286, 1300).
+ */
+export const graphTypePattern = (local: string): RegExp =>
+  new RegExp(`^(?:${GRAPH_QUALIFIERS.map((qualifier) => qualifier.replace(/\./g, '\\.')).join('|')})\\.${local}$`, 'i');
+
+export const graphNamespaced = (name: string): string =>
+  name.startsWith(`${GRAPH_QUALIFIERS[1]}.`) ? `${GRAPH_QUALIFIERS[0]}${name.slice(GRAPH_QUALIFIERS[1].length)}` : name;
+
 /** The Edm type of a property's schema: an enum by its title (`VppTokenState` is Graph's `vppTokenState`), a date, a boolean, else a string. */
 export function edmTypeOf(schema: JsonSchema): EdmType {
   const resolved = derefSchema(schema);

@@ -19,7 +19,7 @@ export {
 export { PROFILES, DEFAULT_PROFILE, toProfile, type Profile, type ProfileRules } from './profiles';
 export type { JsonSchema } from './profiles';
 export { branchOf, discriminatedUnion, flattenUnion, type DiscriminatedUnion } from './unions';
-export { edmTypeOf, declaredTypeOf, type EdmType } from './edm';
+export { edmTypeOf, declaredTypeOf, graphNamespaced, graphTypePattern, type EdmType } from './edm';
 export {
   type Beta,
   type V1,

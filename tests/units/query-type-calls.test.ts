@@ -93,3 +93,28 @@ describe("a $select or $orderby item behind the vppToken's own type segment (Y6,
     expect(read({ $select: 'microsoft.graph.user/displayName', $filter: 'nope eq 1' })).toMatchObject({ status: 400, message: UNKNOWN });
   });
 });
+
+describe("the vppToken's own type named by Graph's namespace alias, graph.vppToken (W7, decision 1300)", () => {
+  it('reads graph.vppToken/ in $filter, $select and $orderby as microsoft.graph.vppToken/', () => {
+    expect(filtered("graph.vppToken/displayName eq 'apps'")).toEqual(['apps']);
+    expect(filtered("$it/Graph.VppToken/displayName ne 'apps'")).toEqual(['both', 'none', null]);
+    expect(read({ $select: 'graph.vppToken/displayName' })).toMatchObject({ select: ['displayName'], selectList: '(displayName)' });
+    expect(read({ $orderby: 'graph.vppToken/displayName desc' })).toMatchObject({ orderby: [{ property: 'displayName', descending: true }] });
+  });
+
+  it("reads an enum literal's type by the alias as by the namespace, and still refuses what the namespace's spelling refuses", () => {
+    expect(read({ $filter: "state eq graph.vppTokenState'valid'" })).not.toHaveProperty('status');
+    expect(read({ $filter: "state eq graph.vppTokenState'nope'" })).toMatchObject({ status: 400, message: "The string 'nope' is not a valid enumeration type constant." });
+    expect(read({ $filter: "vppTokenAccountType eq graph.vppTokenState'valid'" })).toMatchObject({
+      status: 400,
+      message: "A binary operator with incompatible types was detected. Found operand types 'microsoft.graph.vppTokenAccountType' and 'microsoft.graph.vppTokenState' for operator kind 'Equal'.",
+    });
+  });
+
+  it('still refuses an unknown property after the alias, and answers another alias or type 501', () => {
+    expect(answer("graph.vppToken/nope eq 'a'")).toEqual([400, UNKNOWN]);
+    expect(read({ $select: 'graph.vppToken/nope' })).toMatchObject({ status: 400, message: UNKNOWN });
+    expect(filterRefusal("graph.user/displayName eq 'a'")?.status).toBe(501);
+    expect(read({ $orderby: 'msgraph.vppToken/displayName' })).toMatchObject({ status: 501 });
+  });
+});
