@@ -277,6 +277,64 @@ describe('a value no JSON text can carry', () => {
   });
 });
 
+// Outside findings W2 and W3: the library judged the object it was given, not the JSON JSON.stringify sends of it: a
+// BigInt (JSON.stringify throws) was valid, a Date (sent as its ISO string) refused, a toJSON ignored. It judges what
+// is sent (decision 1305, extending 1261's one walk), and refuses what makes JSON.stringify throw, where it stands.
+describe('a value judged as the JSON JSON.stringify sends of it', () => {
+  const token = request.token;
+  const answer = vppTokenFactory.withSeed(5).buildAt(0);
+  const sent = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
+  const bigint = (pointer: string) => [{ pointer, keyword: 'type', got: 'a BigInt', message: expect.stringMatching(/^must be a JSON value \(got a BigInt\): .*JSON\.stringify throws on it, so the value holding it is never sent; send Number\(n\) or String\(n\)$/) }];
+
+  it('refuses a BigInt where it stands, alone, in every check; a number in its place is taken', () => {
+    const body = { token, '@Org.Example.count': 10n };
+    expect(() => JSON.stringify(body)).toThrow(TypeError);
+    expect(problemsOf('request', body)).toEqual(bigint('/@Org.Example.count'));
+    expect(isValid('request', body)).toBe(false);
+    expect(validate('request', body).valid).toBe(false);
+    expect(problemsOf('request', { token, roleScopeTagIds: ['0', Object(1n)] })).toEqual(bigint('/roleScopeTagIds/1'));
+    expect(problemsOf('request', 1n)).toEqual(bigint(''));
+    expect(isValid('request', { token, '@Org.Example.count': 10 })).toBe(true);
+  });
+
+  it('refuses a toJSON that throws, naming only the kind of error', () => {
+    const problems = problemsOf('request', { token, '@Org.Example.note': { toJSON: () => { throw new Error(token); } } });
+    expect(problems).toEqual([expect.objectContaining({ pointer: '/@Org.Example.note', got: 'a value whose toJSON() threw an Error' })]);
+    expect(formatProblems(problems)).not.toContain(token.slice(0, 12));
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['a Date, sent as its ISO string', { ...answer, expirationDateTime: new Date(Date.parse(answer.expirationDateTime)) }],
+    ['an object holding itself whose toJSON sends a string', { ...answer, '@Org.Example.note': (() => { const note: Record<string, unknown> = { toJSON: () => 'x' }; note.self = note; return note; })() }],
+    ['an undefined array item, a hole and a function, sent as null', { ...answer, roleScopeTagIds: [undefined, , () => 1, '0'] }],
+    ['String and Boolean objects, sent as their values', { ...answer, displayName: new String('Marks'), automaticallyUpdateApps: new Boolean(false) }],
+    ['an undefined member, left out', { ...answer, notes: undefined }],
+  ])('takes %s, as it takes the JSON sent', (_, value) => {
+    expect(isValid('response', sent(value))).toBe(true);
+    expect(problemsOf('response', value)).toEqual([]);
+    expect(isValid('response', value)).toBe(true);
+    // validate's value is what was judged: the JSON sent.
+    expect(validate('response', value)).toEqual({ valid: true, value: sent(value), problems: [] });
+  });
+
+  it('refuses what the JSON sent breaks: a toJSON nesting 70 levels, an undefined required member, a Date where a string is not taken', () => {
+    let deep: Record<string, unknown> = {};
+    for (let i = 0; i < 69; i++) deep = { n: deep };
+    expect(problemsOf('response', { ...answer, '@Org.Example.note': { toJSON: () => deep } })).toEqual([expect.objectContaining({ pointer: `/@Org.Example.note${'/n'.repeat(63)}`, keyword: 'nesting depth' })]);
+    expect(problemsOf('request', { token: undefined, displayName: 'x' }).map((p) => [p.pointer, p.message])).toEqual([['/token', 'is required']]);
+    expect(problemsOf('request', { token, displayName: { toJSON: () => 7 } }).map((p) => p.message)).toEqual(['must be a string or null (got 7)']);
+    // A toJSON that makes a new object each time never ends in JSON.stringify; here it is too deep.
+    const endless: Record<string, unknown> = { toJSON: () => ({ again: endless }) };
+    expect(problemsOf('request', { token, '@Org.Example.note': endless }).map((p) => p.keyword)).toEqual(['nesting depth']);
+  });
+
+  it('judges plain JSON data as it is: validate gives back the value itself', () => {
+    const body = { token, roleScopeTagIds: ['0'], '@Org.Example.note': { a: [null, true, 1.5] } };
+    const result = validate('request', body);
+    expect(result.valid && result.value).toBe(body);
+  });
+});
+
 // Outside tester R30: a body given as bytes (express.raw(), a collected stream) or a Map was judged as an object:
 // "/token: is required", or one problem a byte. One problem at the root says to parse it first.
 describe('a value that is no parsed JSON', () => {

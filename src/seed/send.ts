@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { VppTokenCreateRequest } from '../generated/types';
 import type { VppTokenTrait } from '../fixtures/traits';
-import { formatProblem, loadValidators, notATree, problemMessage, readRecords, recordProblems, repeatedTokenChecker, type InputFormat, type InputRecord } from '../validation';
+import { formatProblem, loadValidators, problemsOf, sentAsJson, problemMessage, readRecords, recordProblems, repeatedTokenChecker, type InputFormat, type InputRecord } from '../validation';
 import type { Readable } from 'node:stream';
 import type { Profile } from '../schemas';
 import { SeedSetupError, type ReportEntry, type ReportStatus, type SendingEntry } from './report';
@@ -508,10 +508,13 @@ export async function seedVppTokens(options: SeedOptions): Promise<SeedSummary> 
     for (;;) {
       const next = await iterator.next();
       if (next.done) return;
-      const input = next.value;
-      // A caller's own request is no JSON text when it holds itself (JSON.stringify throws) or nests past 64 levels (the
-      // one reader refuses it): an invalid record in validate's words, never sent, as a file's is (decision 1296).
-      const unsent = input.request && !input.invalid ? notATree(input.request) : undefined;
+      // A caller's own request is no JSON text when it holds itself or a BigInt (JSON.stringify throws) or nests past 64
+      // levels (the one reader refuses it): an invalid record in validate's words, never sent, as a file's is (decision
+      // 1296). Else it is what JSON.stringify sends of it (a toJSON's value, 1305), its token read from that.
+      const sent = next.value.request && !next.value.invalid ? sentAsJson(next.value.request) : undefined;
+      // A toJSON that makes no object (undefined: nothing is sent) is invalid in validate's words too.
+      const unsent = sent && 'problem' in sent ? sent.problem : sent && (typeof sent.value !== 'object' || sent.value === null) ? problemsOf('request', sent.value)[0] : undefined;
+      const input = sent && 'value' in sent && !unsent ? { ...next.value, request: sent.value as VppTokenCreateRequest } : next.value;
       const invalid = input.invalid ?? (unsent && [formatProblem(unsent)]);
       if (input.request && withheldListed.size > 0) {
         const fingerprint = tokenFingerprint(input.request.token);

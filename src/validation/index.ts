@@ -8,7 +8,7 @@ export {
   isVppToken,
   isVppTokenCreateRequest,
   loadValidators,
-  notATree,
+  sentAsJson,
   problemsOf,
   schemaChecker,
   SchemaValidationError,

@@ -10,7 +10,7 @@ import { controlInformationValue } from './control-information';
 import { typeControlProblems } from './type-control';
 import { findLoneSurrogate, holdsWhatJsonCannot, LONE_SURROGATE_MESSAGE, nonFiniteNumbers, NOT_A_JSON_NUMBER_MESSAGE } from '../wire/surrogates';
 import { argumentProblem, refuseArguments } from '../net/option';
-import { findNotATree, TOO_DEEP } from '../wire/depth';
+import { sentJson, TOO_DEEP, type NotATree } from '../wire/depth';
 
 
 /** What each schema kind validates to. */
@@ -128,13 +128,18 @@ function validatorOf(kind: SchemaKind, profile: Profile = DEFAULT_PROFILE): Comp
  * what no JSON text can carry (jsonValueProblems), then the schema's.
  */
 export function problemsOf(kind: SchemaKind, data: unknown, profile: Profile = DEFAULT_PROFILE): Problem[] {
-  const unparsed = notParsed(data) ?? notATree(data);
-  if (unparsed) return [unparsed];
+  return judgedProblems(kind, data, profile).problems;
+}
+
+/** problemsOf, and the value judged (judged: the JSON JSON.stringify sends of what was given). */
+function judgedProblems(kind: SchemaKind, given: unknown, profile: Profile = DEFAULT_PROFILE): { value: unknown; problems: Problem[] } {
+  const { value: data, problem } = judged(given);
+  if (problem) return { value: data, problems: [problem] };
   const json = jsonValueProblems(data);
   const { check, explain } = validatorOf(kind, profile);
-  if (check(data)) return [...json, ...modelProblems(kind, data, profile)];
+  if (check(data)) return { value: data, problems: [...json, ...modelProblems(kind, data, profile)] };
   explain(data);
-  return [...json, ...toProblems(resolveUnions(explain.errors ?? [], (ref) => generatedValidator(toProfile(profile), 'explain', ref)), data), ...modelProblems(kind, data, profile)];
+  return { value: data, problems: [...json, ...toProblems(resolveUnions(explain.errors ?? [], (ref) => generatedValidator(toProfile(profile), 'explain', ref)), data), ...modelProblems(kind, data, profile)] };
 }
 
 /** The keywords of what no JSON text can carry: the one reader's rules of the same names (src/wire/body.ts). */
@@ -235,15 +240,38 @@ function notParsed(data: unknown): Problem | undefined {
 }
 
 /**
- * A value no JSON text is, as the one reader refuses its bytes (outside finding R150, decision 1261): nested deeper than
- * 64 levels, in the reader's words at the first place too deep, alone as the reader's is (0385: nothing else reads
- * it); or holding itself (an array or object inside itself), which no JSON text is (RFC 8259 §2: a tree) and
- * JSON.stringify throws on: one problem at the root naming where. Each walk ends at once, however deep or cyclic.
- * seedVppTokens holds a caller's own request to it before sending it (decision 1296).
+ * What the library judges of a value handed to it: the JSON `JSON.stringify` sends of it (outside finding W3, decision
+ * 1305: a Date as its ISO string, a toJSON's value, an undefined member left out), or the one problem that stands in
+ * place of every other: no parsed value at all (notParsed), or no JSON text (sentAsJson).
  */
-export function notATree(data: unknown): Problem | undefined {
-  const found = findNotATree(data);
-  if (found === undefined) return undefined;
+function judged(data: unknown): { value: unknown; problem?: Problem } {
+  const given = notParsed(data);
+  if (given) return { value: data, problem: given };
+  const sent = sentAsJson(data);
+  if ('problem' in sent) return { value: data, problem: sent.problem };
+  const after = sent.value === data ? undefined : notParsed(sent.value);
+  return after ? { value: data, problem: after } : sent;
+}
+
+/**
+ * The JSON value `JSON.stringify` sends of `data` (decision 1305, sentJson), or, when it sends none, why, as the one
+ * reader refuses its bytes (outside finding R150, decision 1261): nested deeper than 64 levels, in the reader's words
+ * at the first place too deep, alone as the reader's is (0385: nothing else reads it); holding itself (an array or
+ * object inside itself), which no JSON text is (RFC 8259 §2: a tree) and JSON.stringify throws on: one problem at the
+ * root naming where; a BigInt, or a toJSON that throws (outside finding W2), at its place. Each walk ends at once,
+ * however deep or cyclic. seedVppTokens sends a caller's own request as this reads it (decisions 1296, 1305).
+ */
+export function sentAsJson(data: unknown): { value: unknown } | { problem: Problem } {
+  const sent = sentJson(data);
+  return sent.notATree ? { problem: notATreeProblem(sent.notATree) } : { value: sent.value };
+}
+
+/** What sentAsJson says of a value that is no JSON text. */
+function notATreeProblem(found: NotATree): Problem {
+  if (found.cannot !== undefined) {
+    const got = found.cannot;
+    return { pointer: found.pointer, keyword: 'type', got, message: `must be a JSON value (got ${got}): JSON has strings, finite numbers, true, false, null, arrays and objects only (RFC 8259 §3), JSON.stringify throws on it, so the value holding it is never sent${got === 'a BigInt' ? '; send Number(n) or String(n)' : ''}` };
+  }
   if (found.holds === undefined) return { pointer: found.pointer, keyword: 'nesting depth', message: TOO_DEEP };
   const got = `${found.array ? 'an array' : 'an object'} that holds itself: ${found.pointer} is ${found.holds === '' ? 'the value itself' : found.holds}`;
   return { pointer: '', keyword: 'type', got, message: `must be a parsed JSON value (got ${got}): a JSON text is a tree (RFC 8259 §2), JSON.stringify throws on it, so it is never sent` };
@@ -272,8 +300,9 @@ function modelProblems(kind: SchemaKind, data: unknown, profile?: Profile): Prob
 
 /** Checks `data` against the schema of `kind` in Graph `profile` (default beta) and returns every problem. */
 export function validate<K extends SchemaKind, P extends Profile = 'beta'>(kind: K, data: unknown, profile?: P): ValidationResult<ProfileSchemaTypes[P][K]> {
-  const problems = problemsOf(kind, data, profile);
-  return problems.length === 0 ? { valid: true, value: data as ProfileSchemaTypes[P][K], problems: [] } : { valid: false, problems };
+  // The value judged: `data` itself when it is plain JSON data, else the JSON JSON.stringify sends of it (1305).
+  const { value, problems } = judgedProblems(kind, data, profile);
+  return problems.length === 0 ? { valid: true, value: value as ProfileSchemaTypes[P][K], problems: [] } : { valid: false, problems };
 }
 
 /** Throws a SchemaValidationError listing every problem unless `data` is a valid `kind` of `profile`. */
@@ -283,8 +312,9 @@ export function assertValid<K extends SchemaKind, P extends Profile = 'beta'>(ki
 }
 
 /** A type guard: true when `data` is a valid `kind` of `profile`. The fastest check; it does not say why. */
-export function isValid<K extends SchemaKind, P extends Profile = 'beta'>(kind: K, data: unknown, profile?: P): data is ProfileSchemaTypes[P][K] {
-  return notParsed(data) === undefined && findNotATree(data) === undefined && (validatorOf(kind, profile).check(data) as boolean) && modelProblems(kind, data, profile).length === 0 && !holdsWhatJsonCannot(data);
+export function isValid<K extends SchemaKind, P extends Profile = 'beta'>(kind: K, given: unknown, profile?: P): given is ProfileSchemaTypes[P][K] {
+  const { value: data, problem } = judged(given);
+  return problem === undefined && (validatorOf(kind, profile).check(data) as boolean) && modelProblems(kind, data, profile).length === 0 && !holdsWhatJsonCannot(data);
 }
 
 // One argument each, on purpose: they are used as callbacks (`records.filter(isVppToken)`), where a second

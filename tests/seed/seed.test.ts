@@ -332,13 +332,20 @@ describe('seedVppTokens', () => {
       yield { index: 1, request: cyclic as never };
       yield { index: 2, request: { ...createRequestFactory.buildAt(2), '@Org.Example.note': deep } as never };
       yield { index: 3, request: createRequestFactory.buildAt(3) };
+      // Decision 1305: a BigInt (JSON.stringify throws) is invalid in validate's words; a request whose toJSON makes
+      // the create is sent as JSON.stringify sends it, its token read from that.
+      yield { index: 4, request: { ...createRequestFactory.buildAt(4), '@Org.Example.count': 10n } as never };
+      yield { index: 5, request: { toJSON: () => createRequestFactory.buildAt(5) } as never };
+      yield { index: 6, request: { toJSON: () => undefined } as never };
     }
     const report: ReportEntry[] = [];
     const summary = await seedVppTokens({ target: t.url, records: inputs(), report: (e) => report.push(e) });
-    expect(summary).toMatchObject({ total: 4, created: 2, invalid: 2 });
+    expect(summary).toMatchObject({ total: 7, created: 3, invalid: 4 });
+    expect(report.find((e) => e.index === 6)).toMatchObject({ index: 6, status: 'invalid', problems: [expect.stringMatching(/^\(root\): must be an object/)] });
+    expect(report.find((e) => e.index === 4)).toEqual({ index: 4, status: 'invalid', problems: [expect.stringMatching(/^\/@Org\.Example\.count: must be a JSON value \(got a BigInt\)/)] });
     expect(report.find((e) => e.index === 1)).toEqual({ index: 1, status: 'invalid', problems: ['(root): must be a parsed JSON value (got an object that holds itself: /@Org.Example.note/me is /@Org.Example.note): a JSON text is a tree (RFC 8259 §2), JSON.stringify throws on it, so it is never sent'] });
     expect(report.find((e) => e.index === 2)).toEqual({ index: 2, status: 'invalid', problems: [expect.stringMatching(/^\/@Org\.Example\.note(\/0){63}: is nested deeper than 64 levels/)] });
-    expect(new Set(t.created)).toEqual(new Set([tokens[0], tokens[3]]));
+    expect(new Set(t.created)).toEqual(new Set([tokens[0], tokens[3], tokens[5]]));
   });
 
   it('never puts a token in the report', async () => {
