@@ -187,6 +187,55 @@ const UNMODELLED_FUNCTION_TYPES: Readonly<Record<string, string>> = {
   matchespattern: 'Edm.Boolean',
 };
 
+/**
+ * The signatures Graph's binder matches a canonical function's arguments against (Microsoft.OData.Core's
+ * BuiltInUriFunctions, read by FunctionCallBinder before anything runs; OData URL Conventions 4.01 §5.1.1.7 string
+ * functions, §5.1.1.11 arithmetic functions): each one's parameter types, in order. The string functions the mock
+ * evaluates, and concat, substring, round, floor and ceiling, which it binds and answers 501 (decisions 1240, 1302).
+ * The date functions are not here: no claim is made on their arguments.
+ */
+const STRING = 'Edm.String';
+const SIGNATURES: Readonly<Record<string, readonly (readonly string[])[]>> = {
+  startswith: [[STRING, STRING]],
+  endswith: [[STRING, STRING]],
+  contains: [[STRING, STRING]],
+  indexof: [[STRING, STRING]],
+  tolower: [[STRING]],
+  toupper: [[STRING]],
+  trim: [[STRING]],
+  length: [[STRING]],
+  concat: [[STRING, STRING]],
+  substring: [
+    [STRING, 'Edm.Int32'],
+    [STRING, 'Edm.Int32', 'Edm.Int32'],
+  ],
+  round: [['Edm.Double'], ['Edm.Decimal']],
+  floor: [['Edm.Double'], ['Edm.Decimal']],
+  ceiling: [['Edm.Double'], ['Edm.Decimal']],
+};
+
+/**
+ * Refuses a call of a function in SIGNATURES whose arguments no signature takes, in ODL's words (FunctionCallBinder's
+ * MatchSignatureToUriFunction): when every argument is the null literal, a signature of their number is looked for
+ * (`Cannot find a suitable overload ...`); else one of their number whose each parameter takes its argument's type
+ * (`No function signature ... matches the specified arguments`, listing them all). An argument whose type the kit
+ * does not know, a null literal, or a number where a number is taken (ODL's promotions between numeric types are not
+ * modelled) is taken by any parameter: no 400 is claimed for it.
+ */
+function checkSignature(method: string, args: readonly Compiled[]): void {
+  const signatures = SIGNATURES[method.toLowerCase()];
+  if (!signatures) return;
+  const isNull = (arg: Compiled) => arg.type === undefined && arg.literal === null;
+  if (args.length > 0 && args.every(isNull)) {
+    if (!signatures.some((parameters) => parameters.length === args.length)) throw refuse(`Cannot find a suitable overload for function '${method}' that takes '${args.length}' arguments.`);
+    return;
+  }
+  const takes = (parameter: string, arg: Compiled) => !arg.type || arg.type.name === parameter || (NUMERIC.test(parameter) && NUMERIC.test(arg.type.name));
+  if (signatures.some((parameters) => parameters.length === args.length && parameters.every((parameter, n) => takes(parameter, args[n])))) return;
+  const considered = signatures.map((parameters) => `${method}(${parameters.map((parameter) => `${parameter} Nullable=true`).join(', ')})`).join('; ');
+  throw refuse(`No function signature for the function with name '${method}' matches the specified arguments. The function signatures considered are: ${considered}.`);
+}
+
 /** A lambda's parts, put on the parser's path node by frameParser: any or all, its variable, its predicate as read. */
 interface LambdaNode {
   kind: string;
@@ -293,14 +342,12 @@ function compile(node: Node, scope: Scope): Compiled {
       const known = STRING_METHODS[method];
       // Each argument a FunctionParameterToken, its value bound below it (FunctionCallBinder, BindFunctionParameter).
       const args = parameters.map((parameter) => compile(parameter, { ...below, level: below.level + 1 }));
+      // Then matched with Graph's signatures: `substring(automaticallyUpdateApps,1)`, `round(displayName)` are 400
+      // whether the mock evaluates the function or not (decision 1302).
+      checkSignature(method, args);
       if (!known) {
         const gives = UNMODELLED_FUNCTION_TYPES[method.toLowerCase()];
-        return notModelled(scope, `The function ${method}() in ${scope.option} is not modelled by the mock (docs/decisions/0146).`, gives ? { name: gives } : undefined);
-      }
-      // Graph's reader takes only strings (or null) here: an enum, a boolean or a date has no such signature.
-      if (args.some((arg) => arg.type !== undefined && arg.type.name !== 'Edm.String')) {
-        const signature = `${method}(${args.map(() => 'Edm.String Nullable=true').join(', ')})`;
-        throw refuse(`No function signature for the function with name '${method}' matches the specified arguments. The function signatures considered are: ${signature}.`);
+        return notModelled(scope, `The function ${node.raw} in ${scope.option} is not modelled by the mock (docs/decisions/0146).`, gives ? { name: gives } : undefined);
       }
       return {
         evaluate: (token) => {
@@ -970,6 +1017,9 @@ function parseOperand(operand: string, parser: FilterParser, text: string, synta
     }
     literalAt(node, start)?.splice({ type: 'TypeCall', raw: operand.slice(start, end), value });
   }
+  // Each node's words are the client's text, never the literal given in a call's place (`cast(displayName,Edm.String)
+  // add 1`, not `'xxx...' add 1`, in a 501: outside finding W1, decision 1301).
+  if (calls.length > 0) restoreRaw(node, operand);
   return node;
 }
 

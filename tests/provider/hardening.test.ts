@@ -296,7 +296,7 @@ describe('query options', () => {
     ['$orderby=roleScopeTagIds', 400, 'The $orderby expression must evaluate to a single value of primitive type: roleScopeTagIds is a collection.'],
     // Decision 1242: an expression in $orderby is bound (400 for what Graph refuses), 501 where the mock does not model it.
     ['$orderby=tolower(nope)', 400, "Could not find a property named 'nope' on type 'microsoft.graph.vppToken'."],
-    ["$orderby=concat(displayName,'a')", 501, 'The function concat() in $orderby is not modelled by the mock (docs/decisions/0146).'],
+    ["$orderby=concat(displayName,'a')", 501, "The function concat(displayName,'a') in $orderby is not modelled by the mock (docs/decisions/0146)."],
     ["$orderby=concat(displayName,'a')&$filter=nope eq 1", 400, "Could not find a property named 'nope' on type 'microsoft.graph.vppToken'."],
     ['$expand=displayName', 400, "Property 'displayName' on type 'microsoft.graph.vppToken' is not a navigation property or complex property. Only navigation properties can be expanded."],
     ['$count=yes', 400, 'Invalid value for $count: "yes"; it must be true or false.'],

@@ -42,12 +42,50 @@ describe('a $filter bound whole before a 501 for what the mock does not model (d
     ["tokenActionResults/any(r:r/actionName eq 'a')", 'The path tokenActionResults/any('],
     // A complex item is untyped to the kit: no type error claimed with a primitive's name.
     ['tokenActionResults/any(r:r eq 1)', 'The path tokenActionResults/any('],
-    ['year(lastModifiedDateTime) eq 2026 and displayName ne null', 'The function year() in $filter is not modelled'],
+    ['year(lastModifiedDateTime) eq 2026 and displayName ne null', 'The function year(lastModifiedDateTime) in $filter is not modelled'],
     ['lastModifiedDateTime lt now()', 'The function now() in $filter is not modelled'],
     ['now() gt lastModifiedDateTime', 'The function now() in $filter is not modelled'],
     ['maxdatetime() gt lastModifiedDateTime', 'The function maxdatetime() in $filter is not modelled'],
     ["state in ('valid')", 'The operator in or has in $filter is not modelled'],
   ])('answers %s 501 (not modelled), nothing in it refused', (filter, words) => {
+    const refused = filterRefusal(filter);
+    expect(refused?.status).toBe(501);
+    expect(refused?.message.startsWith(words)).toBe(true);
+  });
+
+  const noSignature = (name: string, considered: string) =>
+    `No function signature for the function with name '${name}' matches the specified arguments. The function signatures considered are: ${considered}.`;
+  const SUBSTRING = 'substring(Edm.String Nullable=true, Edm.Int32 Nullable=true); substring(Edm.String Nullable=true, Edm.Int32 Nullable=true, Edm.Int32 Nullable=true)';
+  const ROUND = 'round(Edm.Double Nullable=true); round(Edm.Decimal Nullable=true)';
+
+  it.each([
+    // W5: arguments no signature of Graph's BuiltInUriFunctions takes, in a function the mock does not evaluate.
+    ["substring(automaticallyUpdateApps,1) eq 'x'", noSignature('substring', SUBSTRING)],
+    ["substring(displayName,'a') eq 'x'", noSignature('substring', SUBSTRING)],
+    ["concat(automaticallyUpdateApps,'a') eq 'x'", noSignature('concat', 'concat(Edm.String Nullable=true, Edm.String Nullable=true)')],
+    ['round(displayName) eq 1', noSignature('round', ROUND)],
+    ['floor(lastModifiedDateTime) eq 1', noSignature('floor', ROUND.replace(/round/g, 'floor'))],
+    // ... and in one it evaluates, as before; a Boolean isof is no string either.
+    ["concat(displayName,isof(displayName,Edm.String)) eq 'x'", noSignature('concat', 'concat(Edm.String Nullable=true, Edm.String Nullable=true)')],
+    ["contains(state,'a')", noSignature('contains', 'contains(Edm.String Nullable=true, Edm.String Nullable=true)')],
+    // An unknown property in an argument is met first.
+    ['round(nope) eq 1', UNKNOWN],
+  ])("refuses %s with 400, as Graph's FunctionCallBinder matches its signatures (decision 1302)", (filter, message) => {
+    expect(answer(filter)).toEqual([400, message]);
+  });
+
+  it.each([
+    // Their correct neighbours: bound, then 501 in words naming the call as written.
+    ["substring(displayName,1) eq 'x'", "The function substring(displayName,1) in $filter is not modelled"],
+    ["substring(displayName,1,2) eq 'x'", 'The function substring(displayName,1,2) in $filter'],
+    ["concat(displayName,'a') eq 'x'", "The function concat(displayName,'a') in $filter"],
+    ["concat(null,'a') eq 'x'", "The function concat(null,'a') in $filter"],
+    ['round(1.5) eq 2', 'The function round(1.5) in $filter'],
+    ['round(length(displayName)) eq 2', 'The function round(length(displayName)) in $filter'],
+    // An argument the kit does not type (a cast it does not model) is taken by any parameter: no 400 claimed.
+    ['round(cast(displayName,Edm.Double)) eq 2', 'The function cast(displayName,Edm.Double) in $filter'],
+    ["substring(null,1) eq 'x'", 'The function substring(null,1) in $filter'],
+  ])('answers %s 501, its arguments taken by a signature', (filter, words) => {
     const refused = filterRefusal(filter);
     expect(refused?.status).toBe(501);
     expect(refused?.message.startsWith(words)).toBe(true);
