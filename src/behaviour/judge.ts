@@ -1,5 +1,5 @@
 import { isCreate, requestName, tokenOf, withBatchMembers, type TrafficEntry } from './traffic';
-import { isRead, monitorSaidDone, pageHolds, readShowsNoneMade, seenByARead, sentBeforeEnded, whyReadShowsNothing } from './read-back';
+import { isRead, monitorSaidDone, pageHolds, readShowsNoneMade, seenByARead, sentBeforeEnded, toldByMonitors, whyReadShowsNothing } from './read-back';
 import { toProfile, type Profile } from '../schemas';
 import { leastRetryAfterMs } from '../wire';
 import { argumentProblem, optionsObjectProblem, refuseArguments, shownOption, wholeOptionProblem } from '../net/option';
@@ -348,6 +348,18 @@ function readByPlace(ordered: readonly TrafficEntry[], entry: TrafficEntry): str
 
 const ordinal = (n: number): string => `${n}${n % 100 >= 11 && n % 100 <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th'}`;
 
+/**
+ * How the client learned that `create`, accepted for processing (202), made the vppToken before it sent `again`: its
+ * status monitor's final answer said so (`createdPerMonitor`, decision 1315), answered before `again` was sent; in words,
+ * or undefined when it had not.
+ */
+function monitorToldCreated(ordered: readonly TrafficEntry[], create: TrafficEntry, again: TrafficEntry): string | undefined {
+  if (create.createdPerMonitor === undefined) return undefined;
+  const read = ordered.find((e) => e.sequence === create.createdPerMonitor && e.method === 'GET' && e.answer?.told !== undefined);
+  if (read === undefined || read.sequence >= again.sequence || sentBeforeEnded(again, read)) return undefined;
+  return `the status monitor of ${requestName(create)} said it was created (${requestName(read)} was answered ${read.answer!.status} with the create's answer, naming vppToken ${create.createdId}: OData 4.01 Part 1 §11.6)`;
+}
+
 const SAFE =
   'A safe client treats a 504, a reset or a timeout after it sent a create as an unknown outcome: it reads the vppTokens back (GET /deviceAppManagement/vppTokens, answered 200) and re-sends only the tokens that are missing.';
 
@@ -385,7 +397,8 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], given: Be
 
   // The creates of each token, in arrival order; tokens numbered in the order they were first sent. A JSON batch is
   // read as the requests inside it, as check-client hands them: the reference provider keeps each batch whole (0662).
-  const ordered = withBatchMembers(traffic).sort((a, b) => a.sequence - b.sequence);
+  // A create accepted for processing (202) whose status monitor answered the create's own answer is read by it (1315).
+  const ordered = toldByMonitors(withBatchMembers(traffic).sort((a, b) => a.sequence - b.sequence));
   const byToken = new Map<string, TrafficEntry[]>();
   let creates = 0;
   for (const entry of ordered) {
@@ -480,7 +493,7 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], given: Be
           // After a 201 the client knew it was created: the advice for an unknown outcome does not fit (outside tester I13).
           message: sentBeforeEnded(again, before)
             ? `${head} sent it again ${whileInFlight(before)}: two creates of one token at once (two workers given the same token, or the token twice in the client's input). ${AT_ONCE}`
-            : `${head} re-sent it after ${whatItGot(before)}. ${toldCreated(before) && before.stored ? `${capital(requestName(before))} was answered ${before.answer!.status} with the created vppToken: a created token is never sent again.${readByPlace(ordered, before)}` : SAFE}`,
+            : `${head} re-sent it after ${whatItGot(before)}. ${toldCreated(before) && before.stored ? `${capital(requestName(before))} was answered ${before.answer!.status} with the created vppToken: a created token is never sent again.${readByPlace(ordered, before)}` : monitorToldCreated(ordered, before, again) ? `${capital(monitorToldCreated(ordered, before, again)!)}: a created token is never sent again.` : SAFE}`,
           requests: [first.sequence, before.sequence, again.sequence, ...[first, again].flatMap((e) => (shownBy.has(e) ? [shownBy.get(e)!.sequence] : []))].filter((n, k, all) => all.indexOf(n) === k),
         });
       }
@@ -505,6 +518,22 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], given: Be
           ? `${requestName(again)} sent ${name} again ${whileInFlight(before)} (then ${whatItGot(before)}): the first may have created it. ${AT_ONCE}`
           : `${requestName(again)} re-sent ${name} after ${whatItGot(before)} ${between}: the first may have created it. ${SAFE}`,
         requests: [before.sequence, ...reads.map((e) => e.sequence), again.sequence],
+      });
+    }
+    // A token sent again once the client was told its create made the vppToken, by its own answer (a 201 with it) or
+    // by the status monitor of its 202 (decision 1315, outside finding W6: the monitor's answer was that create's
+    // answer), whose outcome is unknown (a 202 again may make a second later, a 504 may come after it did): no retry of
+    // an unknown outcome but a second create of a created token. One stored by its own answer is a repeat above.
+    for (const again of sent) {
+      if (again.stored || !mayHaveCreated(again) || duplicate.some((f) => f.requests.includes(again.sequence))) continue;
+      const told = (store: TrafficEntry): string | undefined =>
+        monitorToldCreated(ordered, store, again) ?? (toldCreated(store) && !sentBeforeEnded(again, store) ? `${whatItGot(store)} with the created vppToken` : undefined);
+      const first = stores.find((store) => store.sequence < again.sequence && !deletedBetween(ordered, store, again) && told(store) !== undefined);
+      if (first === undefined) continue;
+      duplicate.push({
+        check: 'no duplicate',
+        message: `${name} was sent again by ${requestName(again)} after ${told(first)}: a created token is never sent again, and ${whatItGot(again)} leaves open whether it made a second vppToken`,
+        requests: [first.sequence, ...(first.createdPerMonitor === undefined ? [] : [first.createdPerMonitor]), again.sequence],
       });
     }
     const numbers = sent.map((e) => requestName(e).slice('request '.length)).join(', ');

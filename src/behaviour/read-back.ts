@@ -286,3 +286,24 @@ export function monitorSaidDone(traffic: readonly TrafficEntry[], create: Traffi
   const before = (e: TrafficEntry) => resend === undefined || (e.sequence < resend.sequence && !sentBeforeEnded(resend, e));
   return traffic.some((e) => e.sequence > create.sequence && before(e) && e.method === 'GET' && e.path === create.monitor && e.answer !== null && [200, 201, 204, 303].includes(e.answer.status) && !sentBeforeEnded(e, create));
 }
+
+/**
+ * The traffic with each create accepted for processing (`accepted`, a 202) read by what its status monitor's final
+ * answer said became of it (`answer.told`, monitorOutcomeOf: decision 1315, outside finding W6), the first GET of its
+ * `monitor` sent once the 202 came that told one: said created, it is `stored` with the id named (`createdId`) and
+ * `createdPerMonitor`, that read's sequence, and keeps `accepted`, `monitor` and `storedUnknown` (a re-send before that
+ * read was still a blind one, decision 1270); said not created, it is an answer that made nothing (no `storedUnknown`,
+ * `accepted` or `monitor`), as a 400 to the create would be. The one outcome rule read from the create's own answer,
+ * which the monitor carried (1130).
+ */
+export function toldByMonitors(ordered: readonly TrafficEntry[]): TrafficEntry[] {
+  return ordered.map((create) => {
+    if (!create.accepted || create.monitor === undefined || create.stored) return create;
+    const read = ordered.find((e) => e.sequence > create.sequence && e.method === 'GET' && e.path === create.monitor && e.answer?.told !== undefined && !sentBeforeEnded(e, create));
+    const told = read?.answer?.told;
+    if (read === undefined || told === undefined) return create;
+    if (told.created) return { ...create, stored: true, createdId: told.createdId, ...(told.heldAlready ? { heldAlready: true as const } : {}), createdPerMonitor: read.sequence };
+    const { storedUnknown: _unknown, accepted: _accepted, monitor: _monitor, ...made } = create;
+    return made;
+  });
+}

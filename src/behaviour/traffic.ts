@@ -73,6 +73,11 @@ export interface TrafficEntry {
      * that list fewer than a count one gave are no whole list (whyListIsShort, seed's rule too: decision 1101).
      */
     tally?: ListTally;
+    /**
+     * Of a GET of a create's status monitor (`monitor`) that answered its final answer, what that said became of the
+     * create (monitorOutcomeOf, decision 1315): `created` with the vppToken's id, or not. Absent when it told no outcome.
+     */
+    told?: { created: true; createdId: string; heldAlready?: true } | { created: false };
     /** Graph's error code and message, when the answer was an error (check-client says why the mock refused). */
     error?: { code: string; message: string };
   } | null;
@@ -111,6 +116,11 @@ export interface TrafficEntry {
   accepted?: true;
   /** Of an `accepted` create, the path (and query) of its status monitor, the 202's Location, as the provider named it. */
   monitor?: string;
+  /**
+   * Of an `accepted` create whose status monitor's final answer said it was created (told, decision 1315): the sequence
+   * of that read; the create is then `stored` with the `createdId` it named (toldByMonitors).
+   */
+  createdPerMonitor?: number;
   /**
    * Of a create of unknown outcome through the proxy, the ids of the vppTokens of its token a list page answered before
    * it was sent held (decision 0813): the target held the token already (an earlier run's vppToken), so none of them

@@ -340,6 +340,55 @@ export function wholeBatchOutcomeOf(status: number): CreateOutcome {
   return { ...rest, saysCreated: false, ...(missing === undefined ? {} : { missing: `the batch's answer as a whole, ${status}, giving this create no answer of its own` }) };
 }
 
+/**
+ * What a status monitor's final answer says became of the create it watches (decision 1315, outside finding W6): the
+ * create's own answer, read by the one outcome rule (createOutcomeOf), not the monitor's status. OData 4.01 Part 1
+ * §11.6 (4.0 §9.1.3): once the request has run, the monitor answers `200 OK` whose body is "the response to the
+ * original request" as `application/http` (RFC 9112's message: status line, header lines, a blank line, the body):
+ * a `201 Created` naming the vppToken is `created` with its id (RFC 9110 §15.3.2), a 400 `not created`, a 500 or a
+ * 2xx naming none `unknown`. A `303 See Other` whose Location names one vppToken by its key (RFC 9110 §15.4.4, "an
+ * indirect response to the original request": the create's result is that vppToken) is `created` with that id.
+ * Undefined when it tells no outcome: still running (202), an answer it holds that is not one HTTP response, or
+ * another ending (a 200 of another type, a 201, a 204, a 303 to anything else): the processing ended, its outcome not
+ * told (decision 1270 reads those as the end all the same).
+ */
+export function monitorOutcomeOf(answer: ObservedAnswer, sent?: VppTokenCreateRequest): CreateOutcome | undefined {
+  const lines = answer.rawHeaders ? headerLines(answer.rawHeaders) : readAnswer({ ...answer, body: undefined, bytes: new Uint8Array() }).lines;
+  if (answer.status === 303) {
+    const id = headerValues(lines, 'Location').map(vppTokenKeyOf).find((key) => key !== undefined && GUID.test(key));
+    return id === undefined ? undefined : { outcome: 'created', id };
+  }
+  const type = headerValues(lines, 'Content-Type');
+  if (answer.status !== 200 || type.length !== 1 || !/^\s*application\/http\s*(;|$)/i.test(type[0])) return undefined;
+  const inner = embeddedAnswerOf(answer.bytes ?? (answer.body === undefined ? undefined : new TextEncoder().encode(answer.body)));
+  // A 202 inside is no final answer: the create is still accepted, not done.
+  if (inner === undefined || acceptedForProcessing(inner.status)) return undefined;
+  return createOutcomeOf(inner, sent);
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The HTTP response an `application/http` body holds (RFC 9112 §2.1: a status line, header lines, an empty line, the
+ * content; CRLF, or a bare LF as §2.2 lets a recipient read it), as an observed answer; undefined when it holds none.
+ */
+function embeddedAnswerOf(bytes: Uint8Array | undefined): ObservedAnswer | undefined {
+  if (bytes === undefined) return undefined;
+  const text = Buffer.from(bytes).toString('latin1');
+  const end = /\r?\n\r?\n/.exec(text);
+  if (end === null) return undefined;
+  const [statusLine, ...fieldLines] = text.slice(0, end.index).split(/\r?\n/);
+  const status = /^HTTP\/1\.[01] ([1-5]\d\d)(?: [^\r\n]*)?$/.exec(statusLine);
+  if (status === null) return undefined;
+  const rawHeaders: string[] = [];
+  for (const line of fieldLines) {
+    const field = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*(.*?)[ \t]*$/.exec(line);
+    if (field === null) return undefined;
+    rawHeaders.push(field[1], Buffer.from(field[2], 'latin1').toString('utf8'));
+  }
+  return { status: Number(status[1]), headers: {}, rawHeaders, body: undefined, bytes: Buffer.from(bytes).subarray(Buffer.byteLength(text.slice(0, end.index + end[0].length), 'latin1')) };
+}
+
 /** Why a 202 Accepted leaves a create's outcome unknown, in seed's and the proxy's words. */
 export const ACCEPTED_WHY = 'answered 202 Accepted: the create was accepted for processing, not done (RFC 9110 §15.3.3; Graph answers 201 Created); it may be created later, or not';
 

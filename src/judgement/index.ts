@@ -34,6 +34,7 @@ export {
   createdVppTokenOf,
   createdVppTokenIn,
   createOutcomeOf,
+  monitorOutcomeOf,
   wholeBatchOutcomeOf,
   ACCEPTED_WHY,
   acceptedUnlistedWhy,

@@ -12,6 +12,7 @@ import {
   answerJson,
   createdVppTokenIn,
   createOutcomeOf,
+  monitorOutcomeOf,
   judgeCreateHead,
   requestCheckOf,
   judgeUnfinishedCreate,
@@ -60,6 +61,7 @@ import { DEFAULT_PROFILE, toProfile, type Profile } from '../schemas';
 import { tokenFingerprint, type Problem } from '../validation';
 import { BodyCapture, forwardedHeaders } from './capture';
 import { outcomeOf, sentCreateOf, trafficEntriesOf } from './traffic';
+import type { VppTokenCreateRequest } from '../generated/types';
 import { secretsOf } from './redact';
 import type { BatchFault, BatchRead, BatchedVerdict, ExchangeOutcome, ProxiedExchange, ProxyRoute, SeenAnswer, Violation } from './types';
 import { pageKey, tokenOf, type TrafficEntry } from '../behaviour';
@@ -252,6 +254,9 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
    * lists that create's vppToken, not a token withheld (seed's proof, decisions 1140, 1171). One per create answered.
    */
   const createdIds = new Set<string>();
+  // The status monitors the 202s to creates named (their path and query at the target), each with the create it
+  // watches: a GET of one is read for the create's answer it ends with (noteMonitor, decision 1315).
+  const monitors = new Map<string, VppTokenCreateRequest | undefined>();
   /** The fingerprints of the tokens of creates whose outcome was unknown: list pages are read for these alone (0671). */
   const unknownTokens = new Set<string>();
   /** Those tokens themselves: a page listing one's Apple token inside another sToken cannot tell (rewrappedIn, decision 1093). */
@@ -415,6 +420,8 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
     let unknown = false;
     for (const entry of trafficEntriesOf(exchange)) {
       if (entry.stored && entry.createdId !== undefined) createdIds.add(entry.createdId.toLowerCase());
+      // A lone create's status monitor (a batch's answers for the whole batch, no one create's answer).
+      if (entry.monitor !== undefined && entry.batchId === undefined) monitors.set(entry.monitor, sentCreateOf({ method: exchange.method, path: exchange.url, body: exchange.request.body, rawHeaders: exchange.request.rawHeaders }));
       const token = tokenOf(entry);
       if (token !== undefined && !clientTokens.has(token)) {
         clientTokens.add(token);
@@ -440,6 +447,30 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       delete later.tally;
       for (const read of later.batchReads ?? []) delete read.readWhole;
     }
+  }
+
+  /** The path and query an exchange reached at the target, as the traffic names a status monitor (`monitor`). */
+  const targetPathOf = (exchange: ProxiedExchange): string => {
+    const url = new URL(exchange.targetUrl);
+    return `${url.pathname}${url.search}`;
+  };
+  /** A GET of the status monitor a create's 202 named. */
+  const isMonitorRead = (exchange: ProxiedExchange): boolean => exchange.method === 'GET' && monitors.has(targetPathOf(exchange));
+
+  /**
+   * A GET of a create's status monitor answered by the target: what its final answer said became of the create, by
+   * the one reading (monitorOutcomeOf, decision 1315, outside finding W6: a 200 holding the create's `201 Created`
+   * as `application/http`), kept as `monitorTold`; the answer's body is then dropped unless --har keeps every body.
+   */
+  function noteMonitor(exchange: ProxiedExchange): void {
+    const answer = exchange.answer;
+    if (answer === undefined || !isMonitorRead(exchange)) return;
+    const body = answer.body;
+    if (!options.keepBodies) delete answer.body;
+    if (exchange.outcome !== 'answered' || answer.overLimit) return;
+    const told = monitorOutcomeOf({ status: answer.status, headers: {}, rawHeaders: answer.rawHeaders, body: undefined, bytes: body ?? new Uint8Array() }, monitors.get(targetPathOf(exchange)));
+    if (told?.outcome === 'created') exchange.monitorTold = { created: true, createdId: told.id, ...(createdVppTokenIn(told).heldAlready ? { heldAlready: true as const } : {}) };
+    else if (told?.outcome === 'not created') exchange.monitorTold = { created: false };
   }
 
   /** Keeps each vppToken a list page answered 200 held, by fingerprint, up to MAX_LISTED_KEPT (decision 0813). */
@@ -1005,7 +1036,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       // A list page while a create's outcome is unknown: read for its vppToken, then dropped (notePage, decision 0671).
       // Every list page, for the vppTokens it held before a create of unknown outcome (noteListed, decision 0813); every
       // read of the vppTokens, judged for the read's credentials (readEchoProblems, decision 0900), then dropped.
-      const keepAnswer = options.keepBodies || exchange.route === 'create' || exchange.route === 'batch' || isVppTokensRead(exchange);
+      const keepAnswer = options.keepBodies || exchange.route === 'create' || exchange.route === 'batch' || isVppTokensRead(exchange) || isMonitorRead(exchange);
       // The target's interim answers, judged with its answer (decision 0521).
       const interim = interimAnswers();
       // What was read ahead, then the rest of the request body as it comes, kept as it passes.
@@ -1323,6 +1354,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
       judge(exchange, written);
       noteClientTokens(exchange);
       notePage(exchange);
+      noteMonitor(exchange);
       noteBatchReads(exchange, written);
       // The path may carry a credential (an sToken read back by token, the Apple token of one the client created
       // before): the line is redacted like every file.

@@ -146,6 +146,8 @@ export function trafficEntryOf(exchange: ProxiedExchange): TrafficEntry {
           // What a list page held of the vppTokens of creates whose outcome was unknown (decision 0671).
           ...(exchange.tokensListed ? { listed: exchange.tokensListed.map((held) => held.id), tokensListed: exchange.tokensListed } : {}),
           // Read whole: a page that holds none of an unknown create's token shows it made none (decision 0880).
+          // What a status monitor's final answer said became of the create it watches (decision 1315).
+          ...(exchange.monitorTold ? { told: exchange.monitorTold } : {}),
           ...(exchange.readWhole && got.status === 200 ? { readWhole: true as const, ...(exchange.nextPage === undefined ? {} : { nextPage: exchange.nextPage }), ...(exchange.tally === undefined ? {} : { tally: exchange.tally }) } : {}),
         }
       : null,

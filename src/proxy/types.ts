@@ -119,6 +119,11 @@ export interface ProxiedExchange {
   readWhole?: true;
   /** Of such a page, its `@odata.nextLink` as pageKey keeps it (its options hashed, never the link: decision 0880). */
   nextPage?: string;
+  /**
+   * Of a GET of the status monitor a create's 202 named, answered its final answer: what that said became of the create
+   * (monitorOutcomeOf, decision 1315), by the id it named; the answer itself is not kept (a vppToken's token is in it).
+   */
+  monitorTold?: { created: true; createdId: string; heldAlready?: true } | { created: false };
   /** Of such a page, the vppTokens it listed (ids, each once) and its `@odata.count`: a list shorter than its count is not whole (decision 1101). */
   tally?: ListTally;
   /**

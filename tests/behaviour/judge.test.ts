@@ -811,6 +811,44 @@ describe('an unknown create that a read of the whole list after it does not hold
     for (const traffic of [[accepted(0), poll(3, 200)], [accepted(0), page(5, { held: [{ id: ID, token: mine }] })]]) expect(loss(traffic)).toEqual([]);
   });
 
+  // Outside finding W6 (decision 1315): the status monitor answered 200 holding the create's own `201 Created` (OData
+  // 4.01 Part 1 §11.6): that is the create's answer, read by the one outcome rule, not "it ended" alone.
+  it("reads a create accepted for processing (202) by the create's answer its status monitor gave: created, a re-send after it is a duplicate; not created, a re-send passes", () => {
+    const monitor = '/beta/monitor/1';
+    const accepted = (at: number, watched = monitor) => create(SECRET, at, 202, { storedUnknown: 'the target answered 202 Accepted: the create was accepted for processing, not done', accepted: true, monitor: watched });
+    const told = (at: number, what: NonNullable<TrafficEntry['answer']>['told'], path = monitor): TrafficEntry => ({ ...create('', at, 200), method: 'GET', path, body: Buffer.alloc(0), stored: false, answer: { status: 200, ...(what ? { told: what } : {}) } });
+    const made = { created: true as const, createdId: ID };
+    const duplicate = (traffic: TrafficEntry[]) => verdict(traffic).checks.find((c) => c.name === 'no duplicate')!;
+    // Told created: the token is created with its id, and a re-send after that answer is a second create of it.
+    expect(verdict([accepted(0), told(3, made)]).counts).toMatchObject({ created: 1, lost: 0, unknown: 0 });
+    expect(duplicate([accepted(0), told(3, made), accepted(10, '/beta/monitor/2')]).findings.map((f) => f.message)).toEqual([
+      `token 1 was sent again by request 3 after the status monitor of request 1 said it was created (request 2 was answered 200 with the create's answer, naming vppToken ${ID}: OData 4.01 Part 1 §11.6): a created token is never sent again, and a 202 to request 3 leaves open whether it made a second vppToken`,
+    ]);
+    // Answered 201 itself, the re-send is a repeat, in the monitor's words.
+    expect(duplicate([accepted(0), told(3, made), create(SECRET, 10, 201)]).findings.map((f) => f.message)).toEqual([expect.stringMatching(/^token 1 was created again by request 3 \(first by request 1\): the client re-sent it after a 202 to request 1\. The status monitor of request 1 said it was created \(request 2 .*: a created token is never sent again\.$/)]);
+    // Sent again before the monitor said so: still the blind re-send of 1270; a DELETE of the id it named in between ends it.
+    expect(duplicate([accepted(0), accepted(3, '/beta/monitor/2'), told(5, made)]).findings.map((f) => f.message)).toEqual([expect.stringMatching(/^request 2 re-sent token 1 after a 202 to request 1 without reading back first/)]);
+    const deleted = (): TrafficEntry => ({ ...create('', 5, 204), method: 'DELETE', path: `/beta/deviceAppManagement/vppTokens/${ID}`, body: Buffer.alloc(0), stored: false });
+    expect(duplicate([accepted(0), told(3, made), deleted(), accepted(10)]).passed).toBe(true);
+    // The neighbours that must still pass: told not created (a 400 inside), the re-send is no duplicate and the token
+    // never created; a monitor's 200 that told no outcome is 1270's end of processing, the count still unknown.
+    expect(verdict([accepted(0), told(3, { created: false })]).counts).toMatchObject({ created: 0, lost: 1, unknown: 0 });
+    expect(duplicate([accepted(0), told(3, { created: false }), accepted(10)]).passed).toBe(true);
+    expect(duplicate([accepted(0), told(3, undefined), accepted(10)]).passed).toBe(true);
+    expect(verdict([accepted(0), told(3, undefined)]).counts).toMatchObject({ created: 0, unknown: 1 });
+    // The near neighbour: told created by its own 201, the token re-sent and answered 504 or 202 (it may make a second).
+    for (const status of [504, 202]) {
+      const again = (at: number) => create(SECRET, at, status, { storedUnknown: 'may have been created' });
+      expect(duplicate([create(SECRET, 0, 201, { createdId: ID }), again(10)]).findings.map((f) => f.message)).toEqual([
+        `token 1 was sent again by request 2 after a 201 to request 1 with the created vppToken: a created token is never sent again, and a ${status} to request 2 leaves open whether it made a second vppToken`,
+      ]);
+    }
+    // Refused (a 409 made nothing), the re-send of a created token is no duplicate made.
+    expect(duplicate([create(SECRET, 0, 201, { createdId: ID }), create(SECRET, 10, 409)]).passed).toBe(true);
+    // Another path's answer (another create's monitor) tells nothing of this one: the re-send is 1270's blind one.
+    expect(duplicate([accepted(0), told(3, made, '/beta/monitor/2'), accepted(10)]).findings.map((f) => f.message)).toEqual([expect.stringMatching(/^request 3 re-sent token 1 after a 202 to request 1 without reading back first/)]);
+  });
+
   it('stays unknown for a page not read whole, one that holds a vppToken of its token, one sent before the 504 came, and a read that shows nothing or was given the doubt', () => {
     const unknown = { created: 0, lost: 0, unknown: 1, unlisted: 0 };
     // Not read whole by the proxy (a nextLink, a vppToken without its token, a body it could not read, $top reached).

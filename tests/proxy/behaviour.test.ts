@@ -6,6 +6,7 @@ import { harOf, judgeProxiedBehaviour, NothingToJudgeError, proxyJunit, proxyRep
 import { createRequestFactory, createdVppToken } from 'vpptokens-contract-kit';
 import { request } from 'node:http';
 import { forwardedHeaders } from '../../src/proxy/capture';
+import { monitorOutcomeOf } from '../../src/judgement';
 import { frontOf } from '../support/front';
 import { ALWAYS_503, ALWAYS_503_AT_ONCE, BLIND_READS, BREAKS, CORRECT, MIXED, PLAIN_504, READS_LIST, REREADS_AT_ONCE, THROTTLED_HALF, bodies, fakeClock, type Habits } from '../behaviour/tiny-clients';
 
@@ -378,6 +379,52 @@ describe('without faults', () => {
     expect(judged[0][1].checks.find((c) => c.name === 'no duplicate')!.findings.map((f) => f.message)).toEqual([expect.stringMatching(/^request 2 \(\$batch id "1"\) re-sent token 1 after a 202 to request 1 \(\$batch id "1"\) without reading back first: the first may have created it/)]);
   });
 
+  // Outside finding W6 (decision 1315): the 202's status monitor answered 200 holding the create's own `201 Created`
+  // as application/http (OData 4.01 Part 1 §11.6); `no duplicate` passed the re-send, the count said unknown.
+  it("reads a 202's create by the answer its status monitor gave: a 201 inside is created, a re-send after it a duplicate; a 400 inside never created", async () => {
+    const [a, b] = bodies(2);
+    const id = '3c5e8a10-7d2b-4e6f-9a1c-2b4d6f8a0c1e';
+    let n = 0;
+    const front = await frontOf(provider, (req, res) => {
+      const host = `http://${req.headers.host}`;
+      if (req.method === 'POST') {
+        res.writeHead(202, { Location: `${host}/beta/monitor/${++n}`, 'Content-Length': '0' });
+        res.end();
+        return true;
+      }
+      if (!req.url!.startsWith('/beta/monitor/')) return false;
+      // Monitor 1 watches token a's create, made; monitor 3 token b's, refused.
+      const inner = req.url === '/beta/monitor/1'
+        ? `HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nLocation: ${host}/beta/deviceAppManagement/vppTokens('${id}')\r\n\r\n${JSON.stringify(createdVppToken(a as never, { id, now: new Date('2026-01-01T00:00:00Z') }))}`
+        : 'HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\n\r\n{"error":{"code":"BadRequest","message":"no"}}';
+      res.writeHead(200, { 'Content-Type': 'application/http', 'Content-Length': String(Buffer.byteLength(inner)) });
+      res.end(inner);
+      return true;
+    });
+    const proxy = await startJudgingProxy({ target: front.url, keepBodies: false });
+    const headers = { Authorization: 'Bearer proxy-no-faults', 'Content-Type': 'application/json', Prefer: 'respond-async' };
+    try {
+      for (const [method, path, body] of [['POST', '', a], ['GET', '/monitor/1'], ['POST', '', a], ['POST', '', b], ['GET', '/monitor/3'], ['POST', '', b]] as const) {
+        await (await fetch(`${proxy.url}/beta${path || '/deviceAppManagement/vppTokens'}`, { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) })).arrayBuffer();
+      }
+    } finally {
+      await proxy.close();
+      await front.close();
+    }
+    // What the proxy keeps of a monitor's answer: what it said of the create, by id; not its body (a token is in it).
+    expect(proxy.traffic.map((e) => e.answer?.told)).toEqual([undefined, { created: true, createdId: id }, undefined, undefined, { created: false }, undefined]);
+    expect(proxy.exchanges[1].answer?.body).toBeUndefined();
+    const made = judgeProxiedBehaviour(proxy.traffic.slice(0, 3));
+    expect(made.summary).toMatch(/2 creates of 1 token: 1 created, 0 extra creations, 0 never created$/);
+    expect(made.checks.find((c) => c.name === 'no duplicate')!.findings.map((f) => f.message)).toEqual([
+      `token 1 was sent again by request 3 after the status monitor of request 1 said it was created (request 2 was answered 200 with the create's answer, naming vppToken ${id}: OData 4.01 Part 1 §11.6): a created token is never sent again, and a 202 to request 3 leaves open whether it made a second vppToken`,
+    ]);
+    // The neighbour: told refused (400 inside), the first made nothing: the re-send is no duplicate.
+    const refused = judgeProxiedBehaviour(proxy.traffic.slice(3));
+    expect(refused.checks.find((c) => c.name === 'no duplicate')!.passed).toBe(true);
+    expect(refused.summary).toMatch(/2 creates of 1 token: 0 created, 0 extra creations, 0 never created, 1 unknown/);
+  });
+
   it('fails a run that judged no create, saying so, its checks skipped rather than passed', async () => {
     const proxy = await startJudgingProxy({ target: provider.url });
     try {
@@ -429,6 +476,24 @@ describe("a proxied create's id, read by the judgement's createdIdOf", () => {
   const create = (index: number, sent: { token: string }, answer: unknown, answerHeaders?: string[]) => exchange(index, 'POST', '/beta/deviceAppManagement/vppTokens', sent, 201, answer, answerHeaders);
   const trafficEntriesOfAll = (exchanges: ProxiedExchange[]) => exchanges.map(trafficEntryOf);
   const created = (sent: { token: string }, extra: Record<string, unknown> = {}) => ({ ...createdVppToken(sent as never, { id, now: new Date('2026-01-01T00:00:00Z') }), ...extra });
+
+  // Decision 1315 (outside finding W6): a status monitor's final answer read for the create's own answer it holds.
+  it("reads a status monitor's final answer by the one outcome rule: the create's answer inside, or a 303 naming the vppToken", () => {
+    const http = (inner: string, type = 'application/http') => ({ status: 200, headers: {}, rawHeaders: ['Content-Type', type], body: undefined, bytes: Buffer.from(inner) });
+    const made = JSON.stringify(created(a));
+    expect(monitorOutcomeOf(http(`HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n\r\n${made}`), a as never)).toEqual({ outcome: 'created', id, state: 'valid' });
+    // Bare LF line ends read as well (RFC 9112 §2.2); a 200 with the vppToken is created as a lone create's (1130).
+    expect(monitorOutcomeOf(http(`HTTP/1.1 200 OK\nContent-Type: application/json\n\n${made}`), a as never)).toEqual({ outcome: 'created', id, state: 'valid' });
+    expect(monitorOutcomeOf(http('HTTP/1.1 409 Conflict\r\n\r\n'))).toEqual({ outcome: 'not created' });
+    // Another request's vppToken, a 500 inside: unknown, as a lone create's answer is.
+    expect(monitorOutcomeOf(http(`HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n\r\n${made}`), b as never)).toMatchObject({ outcome: 'unknown' });
+    expect(monitorOutcomeOf(http('HTTP/1.1 500 Internal Server Error\r\n\r\n'))).toMatchObject({ outcome: 'unknown' });
+    // No outcome told: still running (a 202, or a 202 inside), another type, no HTTP message inside.
+    for (const silent of [{ ...http(''), status: 202 }, http('HTTP/1.1 202 Accepted\r\n\r\n'), http(made, 'application/json'), http('not http\r\n\r\n'), http('HTTP/1.1 201 Created')]) expect(monitorOutcomeOf(silent)).toBeUndefined();
+    const seeOther = (location: string) => ({ status: 303, headers: {}, rawHeaders: ['Location', location], body: undefined });
+    expect(monitorOutcomeOf(seeOther(`http://127.0.0.1:1/beta/deviceAppManagement/vppTokens('${id}')`))).toEqual({ outcome: 'created', id });
+    expect(monitorOutcomeOf(seeOther('http://127.0.0.1:1/beta/monitor/1/result'))).toBeUndefined();
+  });
 
   it('takes the id of a 201 the judgement takes, and its duplicateLocationId; names nothing for one it refuses', () => {
     expect(trafficEntryOf(create(1, a, created(a))).createdId).toBe(id);
