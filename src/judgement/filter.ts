@@ -188,51 +188,79 @@ const UNMODELLED_FUNCTION_TYPES: Readonly<Record<string, string>> = {
 };
 
 /**
- * The signatures Graph's binder matches a canonical function's arguments against (Microsoft.OData.Core's
- * BuiltInUriFunctions, read by FunctionCallBinder before anything runs; OData URL Conventions 4.01 §5.1.1.7 string
- * functions, §5.1.1.11 arithmetic functions): each one's parameter types, in order. The string functions the mock
- * evaluates, and concat, substring, round, floor and ceiling, which it binds and answers 501 (decisions 1240, 1302).
- * The date functions are not here: no claim is made on their arguments.
+ * The signatures Graph's binder matches a canonical function's arguments against, in its order, each parameter as its
+ * message writes it (`Edm.String Nullable=true`, `Edm.Int32`): Microsoft.OData.Core's BuiltInUriFunctions (7.6),
+ * read by FunctionCallBinder before anything runs; OData URL Conventions 4.01 §5.1.1.7 (string), §5.1.1.8 (date and
+ * time), §5.1.1.9 (arithmetic) functions. The functions the mock evaluates and those it binds and answers 501 alike
+ * (decisions 1240, 1302).
  */
-const STRING = 'Edm.String';
-const SIGNATURES: Readonly<Record<string, readonly (readonly string[])[]>> = {
-  startswith: [[STRING, STRING]],
-  endswith: [[STRING, STRING]],
-  contains: [[STRING, STRING]],
-  indexof: [[STRING, STRING]],
-  tolower: [[STRING]],
-  toupper: [[STRING]],
-  trim: [[STRING]],
-  length: [[STRING]],
-  concat: [[STRING, STRING]],
-  substring: [
-    [STRING, 'Edm.Int32'],
-    [STRING, 'Edm.Int32', 'Edm.Int32'],
-  ],
-  round: [['Edm.Double'], ['Edm.Decimal']],
-  floor: [['Edm.Double'], ['Edm.Decimal']],
-  ceiling: [['Edm.Double'], ['Edm.Decimal']],
-};
+const SIGNATURES: Readonly<Record<string, readonly (readonly string[])[]>> = (() => {
+  const nullable = (type: string) => `${type} Nullable=true`;
+  const [string, int, dateTimeOffset] = [nullable('Edm.String'), 'Edm.Int32', 'Edm.DateTimeOffset'];
+  /** One parameter of each type, each not nullable, then nullable (ODL's CreateDateTimeFunctionSignatureArray and its like). */
+  const oneOf = (...types: string[]) => types.flatMap((type) => [[type], [nullable(type)]]);
+  const twoStrings = [[string, string]];
+  const math = [['Edm.Double'], ['Edm.Decimal'], [nullable('Edm.Double')], [nullable('Edm.Decimal')]];
+  const datePart = oneOf(dateTimeOffset, 'Edm.Date');
+  const timePart = oneOf(dateTimeOffset, 'Edm.Duration', 'Edm.TimeOfDay');
+  return {
+    endswith: twoStrings,
+    indexof: twoStrings,
+    replace: [[string, string, string]],
+    startswith: twoStrings,
+    tolower: [[string]],
+    toupper: [[string]],
+    trim: [[string]],
+    substring: [
+      [string, int],
+      [string, nullable(int)],
+      [string, int, int],
+      [string, nullable(int), int],
+      [string, int, nullable(int)],
+      [string, nullable(int), nullable(int)],
+    ],
+    contains: twoStrings,
+    concat: twoStrings,
+    length: [[string]],
+    year: datePart,
+    month: datePart,
+    day: datePart,
+    hour: timePart,
+    minute: timePart,
+    second: timePart,
+    fractionalseconds: oneOf(dateTimeOffset, 'Edm.TimeOfDay'),
+    totaloffsetminutes: oneOf(dateTimeOffset),
+    now: [[]],
+    maxdatetime: [[]],
+    mindatetime: [[]],
+    totalseconds: oneOf('Edm.Duration'),
+    date: oneOf(dateTimeOffset),
+    time: oneOf(dateTimeOffset),
+    round: math,
+    floor: math,
+    ceiling: math,
+  };
+})();
+
+/** A date or time type: ODL's promotions between them are not modelled, so no 400 is claimed between two of them. */
+const TEMPORAL = /^Edm\.(DateTimeOffset|Date|TimeOfDay|Duration)$/;
 
 /**
  * Refuses a call of a function in SIGNATURES whose arguments no signature takes, in ODL's words (FunctionCallBinder's
- * MatchSignatureToUriFunction): when every argument is the null literal, a signature of their number is looked for
- * (`Cannot find a suitable overload ...`); else one of their number whose each parameter takes its argument's type
- * (`No function signature ... matches the specified arguments`, listing them all). An argument whose type the kit
- * does not know, a null literal, or a number where a number is taken (ODL's promotions between numeric types are not
- * modelled) is taken by any parameter: no 400 is claimed for it.
+ * MatchSignatureToUriFunction): one of their number whose each parameter takes its argument's type (`No function
+ * signature ... matches the specified arguments`, listing them all). A parameter takes an argument of
+ * its type, the null literal, one whose type the kit does not know, and (ODL's promotions not being modelled) a
+ * number where a number is taken, a date or time where a date or time is: no 400 is claimed for those.
  */
 function checkSignature(method: string, args: readonly Compiled[]): void {
   const signatures = SIGNATURES[method.toLowerCase()];
   if (!signatures) return;
-  const isNull = (arg: Compiled) => arg.type === undefined && arg.literal === null;
-  if (args.length > 0 && args.every(isNull)) {
-    if (!signatures.some((parameters) => parameters.length === args.length)) throw refuse(`Cannot find a suitable overload for function '${method}' that takes '${args.length}' arguments.`);
-    return;
-  }
-  const takes = (parameter: string, arg: Compiled) => !arg.type || arg.type.name === parameter || (NUMERIC.test(parameter) && NUMERIC.test(arg.type.name));
+  const takes = (parameter: string, arg: Compiled) => {
+    const [wanted, given] = [parameter.split(' ')[0], arg.type?.name];
+    return given === undefined || given === wanted || [NUMERIC, TEMPORAL].some((family) => family.test(wanted) && family.test(given));
+  };
   if (signatures.some((parameters) => parameters.length === args.length && parameters.every((parameter, n) => takes(parameter, args[n])))) return;
-  const considered = signatures.map((parameters) => `${method}(${parameters.map((parameter) => `${parameter} Nullable=true`).join(', ')})`).join('; ');
+  const considered = signatures.map((parameters) => `${method}(${parameters.join(', ')})`).join('; ');
   throw refuse(`No function signature for the function with name '${method}' matches the specified arguments. The function signatures considered are: ${considered}.`);
 }
 
