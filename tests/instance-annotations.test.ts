@@ -3,7 +3,7 @@
 // information MUST NOT stop processing and MUST NOT signal an error"; §21: "the receiving party MUST ignore unknown
 // annotations"; §4.5.10: `etag` "is ignored in request payloads for single entities". The kit's one judgement of a
 // request takes them and ignores them; what it models (`@odata.type`) is still judged by its value.
-import { checkCreateRequest, createdVppToken, formatRequestProblem, validate, type Profile } from 'vpptokens-contract-kit';
+import { checkCreateRequest, createdVppToken, formatRequestProblem, isValid, validate, type Profile } from 'vpptokens-contract-kit';
 import { startReferenceProvider } from '../src/provider';
 import { conform } from 'vpptokens-contract-kit/conform';
 import { startGraphStyleProvider } from './conform/providers';
@@ -61,6 +61,43 @@ describe('a create body with instance annotations', () => {
     // OData 4.01's spelling without the prefix is the same control information to a 4.01 client (decision 1220).
     expect(validate('response', { ...answer, 'state@type': '#graph.vppTokenState' }).problems).toEqual([]);
     expect(validate('response', { ...answer, 'state@type': '#String' }).problems.map((p) => p.pointer)).toEqual(['/state@type']);
+  });
+
+  // Outside finding W4 (decision 1310): OData JSON 4.01 §4.5.3 lets a type be an absolute URL into the metadata.
+  it("takes an answer's type written as an absolute URL into its service root's $metadata, and no other document", () => {
+    const answer = createdVppToken({ token: TOKEN }, { id: '0f8fad5b-d9cb-469f-a165-70867728950e', now: new Date('2026-01-01T00:00:00Z') });
+    const pointers = (body: Record<string, unknown>, profile: Profile = 'beta') => validate('response', body, profile).problems.map((p) => p.pointer);
+    const M = 'https://graph.microsoft.com/beta/$metadata#';
+    const typed = { ...answer, '@odata.type': `${M}microsoft.graph.vppToken`, 'state@odata.type': `${M}microsoft.graph.vppTokenState`, 'tokenActionResults@odata.type': `${M}Collection(microsoft.graph.vppTokenActionResult)`, 'displayName@type': `${M}Edm.String` };
+    expect(pointers(typed)).toEqual([]);
+    expect(isValid('response', typed)).toBe(true);
+    // A facade's own root, the same document its context names, and a derived action result's type by URL.
+    const facade = 'http://127.0.0.1:4010/beta/$metadata';
+    const item = { '@odata.type': `${facade}#microsoft.graph.vppTokenRevokeLicensesActionResult`, actionName: 'revoke', actionState: 'done', startDateTime: '2026-01-01T00:00:00Z', lastUpdatedDateTime: '2026-01-01T00:00:00Z', actionFailureReason: 'none', failedLicensesCount: 0, totalLicensesCount: 1 };
+    expect(pointers({ ...answer, '@odata.context': `${facade}#deviceAppManagement/vppTokens/$entity`, '@odata.type': `${facade}#graph.vppToken`, tokenActionResults: [item] })).toEqual([]);
+    const v1 = createdVppToken({ token: TOKEN }, { id: '0f8fad5b-d9cb-469f-a165-70867728950e', now: new Date('2026-01-01T00:00:00Z'), profile: 'v1.0' });
+    expect(pointers({ ...v1, 'state@odata.type': 'https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.vppTokenState' }, 'v1.0')).toEqual([]);
+    // Refused: another type by URL, another version's or another path's document, one its context does not name.
+    expect(validate('response', { ...answer, 'displayName@odata.type': `${M}Int32` }).problems.map((p) => p.message)).toEqual([expect.stringContaining('must name the type displayName is declared with, Edm.String')]);
+    expect(pointers({ ...answer, '@odata.type': `${M}microsoft.graph.user` })).toEqual(['/@odata.type']);
+    expect(pointers({ ...answer, 'state@odata.type': 'https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.vppTokenState' })).toEqual(['/state@odata.type']);
+    expect(pointers({ ...answer, 'state@odata.type': 'https://graph.microsoft.com/beta/deviceAppManagement#microsoft.graph.vppTokenState' })).toEqual(['/state@odata.type']);
+    expect(pointers({ ...answer, '@odata.context': `${facade}#deviceAppManagement/vppTokens/$entity`, 'state@odata.type': `${M}microsoft.graph.vppTokenState` })).toEqual(['/state@odata.type']);
+    expect(pointers({ ...answer, '@odata.context': `${M}deviceAppManagement/vppTokens/$entity`, tokenActionResults: [{ ...item, '@odata.type': 'https://evil.example/$metadata#microsoft.graph.vppTokenRevokeLicensesActionResult' }] })).not.toEqual([]);
+    // A create is read as Graph's reader reads it: a leading # stripped, so a URL names no type it resolves.
+    expect(problems({ token: TOKEN, 'state@odata.type': `${M}microsoft.graph.vppTokenState` })).toEqual([expect.stringContaining('body /state@odata.type: must name the type state is declared with')]);
+  });
+
+  // Outside finding W8 (decision 1310): the object's 4.01 `@type` is its type control information, as `state@type` is a property's.
+  it("holds an answer's OData 4.01 @type to the vppToken's type names, and refuses it beside a different @odata.type", () => {
+    const answer = createdVppToken({ token: TOKEN }, { id: '0f8fad5b-d9cb-469f-a165-70867728950e', now: new Date('2026-01-01T00:00:00Z') });
+    const shown = (body: Record<string, unknown>) => validate('response', body).problems.map((p) => `${p.pointer}: ${p.message}`);
+    expect(shown({ ...answer, '@type': '#microsoft.graph.vppToken' })).toEqual([]);
+    expect(shown({ ...answer, '@type': '#graph.vppToken', '@odata.type': '#graph.vppToken' })).toEqual([]);
+    expect(shown({ ...answer, '@type': '#microsoft.graph.user' })).toEqual([expect.stringMatching(/^\/@type: must be one of #microsoft\.graph\.vppToken, .*OData 4\.01's spelling of @odata\.type.* \(got "#microsoft\.graph\.user"\)$/)]);
+    expect(isValid('response', { ...answer, '@type': '#microsoft.graph.user' })).toBe(false);
+    expect(shown({ ...answer, '@type': '#microsoft.graph.user', '@odata.type': '#microsoft.graph.vppToken' })).toEqual([expect.stringMatching(/^\/@type: gives both @odata\.type and @type, with different values/)]);
+    expect(shown({ ...answer, '@type': 7 })).toEqual([expect.stringMatching(/^\/@type: must be one of /)]);
   });
 
   it('the reference provider creates the vppToken and answers no annotation it was sent', async () => {

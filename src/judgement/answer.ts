@@ -279,8 +279,9 @@ export function createdIdOf(answer: ObservedAnswer, sent?: VppTokenCreateRequest
   const wrongId = schema.find((p) => p.pointer === '/id');
   if (wrongId) return { missing: `an id that is not one Graph gives (/id ${wrongId.message})` };
   // A body that says it is another entity (`#microsoft.graph.iosVppApp`) is no vppToken, whatever its id (outside tester J18).
-  const wrongType = schema.find((p) => p.pointer === '/@odata.type');
-  if (wrongType) return { missing: `a body that is not a vppToken (/@odata.type ${wrongType.message})` };
+  // Its OData 4.01 `@type` says it as much (decision 1310), a conflict with `@odata.type` leaves it open: no proof either.
+  const wrongType = schema.find((p) => p.pointer === '/@odata.type' || p.pointer === '/@type');
+  if (wrongType) return { missing: `a body that is not a vppToken (${wrongType.pointer} ${wrongType.message})` };
   // This request's own sToken in another spelling is this create's vppToken still (decision 0325); values back fails it.
   const token = (body as { token?: unknown }).token;
   if (sent && token !== undefined && token !== null && tokenGivenBack(sent.token, token) === 'another') return { missing: 'another vppToken: its token is not the one this request sent (not shown)' };
@@ -751,7 +752,8 @@ export function judgeCreatedAnswer(sent: VppTokenCreateRequest, answer: Observed
   const json = jsonAnswer(read, problems);
   if (json !== undefined) {
     const { body, schema } = withOmittedNulls(json, asked.omitNulls, createPreferences(headerValues(read.lines, 'Preference-Applied'), 'Preference-Applied').omitNulls, profile);
-    problems.push(...schema, ...spellingProblems(body, mayOmitODataPrefix(context.odataMaxVersion, headerValues(read.lines, 'OData-Version')), profile));
+    // The schema's problems hold the 201's `@type` already (problemsOf reads it: decision 1310).
+    problems.push(...schema, ...spellingProblems(body, mayOmitODataPrefix(context.odataMaxVersion, headerValues(read.lines, 'OData-Version')), profile, false));
     problems.push(...timestampProblems(body, context), ...resourceIdentityProblems(body, read.lines, { target: context.target, publicHosts: context.publicHosts, profile }), ...valuesBackProblems(sent, body));
   }
   return withoutCredentials([...problems, ...echoed], { sent, ...context });
@@ -859,14 +861,14 @@ export function judgeReadAnswer(answer: ObservedAnswer, read?: { kind: ContextKi
  * and a vppToken's type written `@type` held to the rule `@odata.type` is (the response schema's: another entity's
  * type fails, asked 4.01 or not), as a 4.01 client reads it. Its context is resource identity's (controlInformation).
  */
-function spellingProblems(body: unknown, spelling: ReturnType<typeof mayOmitODataPrefix>, profile: Profile | undefined): AnswerProblem[] {
+function spellingProblems(body: unknown, spelling: ReturnType<typeof mayOmitODataPrefix>, profile: Profile | undefined, typesToo = true): AnswerProblem[] {
   const problems: AnswerProblem[] = unprefixedControlInformationProblems(body, spelling).map((p) => ({ check: 'response schema' as const, ...p }));
+  if (!typesToo) return problems;
+  // A read's body is judged by no schema here: its `@type` by the response schema's rule (problemsOf, decision 1310).
   const typed = (object: unknown, at: string) => {
-    const type = controlInformation(object, 'type');
-    if (!type || !('value' in type) || type.name === '@odata.type') return;
-    const { '@type': _bare, ...rest } = object as Record<string, unknown>;
-    for (const p of problemsOf('response', { ...rest, '@odata.type': type.value }, profile)) {
-      if (p.pointer === '/@odata.type') problems.push({ check: 'response schema', ...atBody(`${at}/@type`), message: p.message });
+    if (controlInformation(object, 'type') === undefined) return;
+    for (const p of problemsOf('response', object, profile)) {
+      if (p.pointer === '/@type') problems.push({ check: 'response schema', ...atBody(`${at}/@type`), message: p.message });
     }
   };
   if (body !== null && typeof body === 'object' && Array.isArray((body as { value?: unknown }).value)) (body as { value: unknown[] }).value.forEach((item, i) => typed(item, `/value/${i}`));

@@ -46,19 +46,22 @@ export function mayOmitODataPrefix(maxVersions: readonly string[] | undefined, a
  * `spelling` (mayOmitODataPrefix) says whether this answer may omit the prefix: its request asked
  * `OData-MaxVersion: 4.01` and the answer does not say OData-Version 4.0. Its value is judged as well where the kit
  * reads one (controlInformation): a context naming another service, a type of another entity fail on their own.
- * Also refused, whatever the versions: both spellings with different values (controlInformation's conflict).
+ * Also refused, whatever the versions: both spellings with different values (controlInformation's conflict), but a
+ * vppToken's two types: the response schema's rule holds those (problemsOf at `/@type`, decision 1310), once.
  */
 export function unprefixedControlInformationProblems(body: unknown, spelling: ReturnType<typeof mayOmitODataPrefix>): (Placed & { message: string })[] {
   const problems: (Placed & { message: string })[] = [];
-  const judge = (object: unknown, at: string) => {
+  const judge = (object: unknown, at: string, vppToken: boolean) => {
     if (!isObject(object)) return;
     for (const name of CONTROL_INFORMATION) {
       const read = controlInformation(object, name);
-      if (read && 'conflict' in read) problems.push({ ...atBody(`${at}/${pointerSegment(`@${name}`)}`), message: read.conflict });
-      else if (!spelling.may && own(object, `@${name}`)) problems.push({ ...atBody(`${at}/${pointerSegment(`@${name}`)}`), message: `is OData 4.01's spelling of @odata.${name}: ${spelling.refused}; Graph's clients read only @odata.${name}` });
+      if (read && 'conflict' in read) {
+        if (!vppToken || name !== 'type') problems.push({ ...atBody(`${at}/${pointerSegment(`@${name}`)}`), message: read.conflict });
+      } else if (!spelling.may && own(object, `@${name}`)) problems.push({ ...atBody(`${at}/${pointerSegment(`@${name}`)}`), message: `is OData 4.01's spelling of @odata.${name}: ${spelling.refused}; Graph's clients read only @odata.${name}` });
     }
   };
-  judge(body, '');
-  if (isObject(body) && Array.isArray(body.value)) body.value.forEach((item, i) => judge(item, `/value/${i}`));
+  const page = isObject(body) && Array.isArray(body.value);
+  judge(body, '', !page);
+  if (page) (body.value as unknown[]).forEach((item, i) => judge(item, `/value/${i}`, true));
   return problems;
 }

@@ -162,6 +162,16 @@ export function typeControlProblem(pointer: string, property: string, declared: 
   return { pointer, keyword: 'enum', ...told(`must name the type ${property} is declared with, ${declared}, not contradict it (OData JSON Format 4.01 §4.5.3): one of ${allowed.join(', ')}`, { got }) };
 }
 
+/**
+ * The object's own type control information under OData 4.01's spelling (`@type`) naming another type than the
+ * vppToken's (decision 1310): in the words the schema gives `@odata.type`'s, the value shown as an enum's is.
+ */
+export function objectTypeProblem(pointer: string, allowed: readonly string[], value: unknown, data: unknown): Problem {
+  const values = secretValuesIn(data);
+  const got = show(value, pointer, values.length > 0 ? { values } : undefined);
+  return { pointer, keyword: 'enum', ...told(`must be one of ${allowed.join(', ')}: OData 4.01's spelling of @odata.type, the object's type (OData JSON Format 4.01 §4.5, §4.5.3)`, { got }) };
+}
+
 function shapeOf(schema: Record<string, unknown> | undefined): string {
   switch (schema?.title) {
     case 'DateTimeOffset':

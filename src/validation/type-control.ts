@@ -1,7 +1,64 @@
 // Type control information on a vppToken's property (`displayName@odata.type`), in a create or in an answer: taken
 // when it names the type the property is declared with, refused when it contradicts it (decision 1231, finding R143).
+import { GRAPH_HOSTS } from '../graph/hosts';
 import { DEFAULT_PROFILE, declaredTypeOf, schemaFor, toProfile, type JsonSchema, type Profile, type SchemaKind } from '../schemas';
-import { pointerSegment, typeControlProblem, type Problem } from './problems';
+import { controlInformation, controlInformationValue } from './control-information';
+import { objectTypeProblem, pointerSegment, typeControlProblem, type Problem } from './problems';
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The type an answer's type control information names as an absolute URL into the service's metadata document
+ * (`https://graph.microsoft.com/beta/$metadata#microsoft.graph.vppTokenState`), as the fragment the kit's lists hold
+ * (`#microsoft.graph.vppTokenState`); undefined for any other value (decision 1310). OData JSON Format 4.01 §4.5.3:
+ * the value "is an absolute or relative URL that refers to the type", and for a type that is no built-in primitive
+ * "the URL may be absolute". The document is the service root's `$metadata` (OData 4.01 Part 1 §10, decision 1112):
+ * an http(s) URL with no query whose path ends in `/$metadata`; on Graph's hosts `/<profile>/$metadata` exactly; and,
+ * where `object` gives an absolute `@odata.context`, the very document it names (the service has one).
+ * Only an answer is read so: Graph's reader takes a create's type by its name, a leading `#` stripped (ODL's
+ * `ReaderUtils.RemovePrefixOfTypeName`), so a URL there is no type it resolves.
+ */
+export function typeNameOfUrl(value: unknown, object: unknown, profile: Profile): string | undefined {
+  if (typeof value !== 'string' || !/^https?:\/\//i.test(value)) return undefined;
+  const hash = value.indexOf('#');
+  if (hash < 0 || hash === value.length - 1) return undefined;
+  let document: URL;
+  try {
+    document = new URL(value.slice(0, hash));
+  } catch {
+    return undefined;
+  }
+  if (document.search !== '' || !document.pathname.endsWith('/$metadata')) return undefined;
+  if (GRAPH_HOSTS.includes(document.hostname) && document.pathname.toLowerCase() !== `/${toProfile(profile)}/$metadata`.toLowerCase()) return undefined;
+  const context = controlInformationValue(object, 'context');
+  if (typeof context === 'string' && /^https?:\/\//i.test(context)) {
+    try {
+      if (new URL(context.slice(0, context.includes('#') ? context.indexOf('#') : undefined)).href !== document.href) return undefined;
+    } catch {
+      // A context that is no URL is resource identity's to judge (0971, 1112); the type's document stands alone.
+    }
+  }
+  return value.slice(hash);
+}
+
+/**
+ * `data` as the response schema reads it: an answer's `@odata.type`, the vppToken's and each `tokenActionResults`
+ * item's, written as an absolute URL into the service's metadata (typeNameOfUrl) replaced by the name it gives, so
+ * the schema's list of the type's names (and the union's branch it picks) judges the type, not its spelling
+ * (decision 1310). `data` itself when there is none, or for any other kind.
+ */
+export function withTypeUrlsRead(kind: SchemaKind, data: unknown, profile: Profile = DEFAULT_PROFILE): unknown {
+  if (kind !== 'response' || !isObject(data)) return data;
+  const read = (object: Record<string, unknown>) => {
+    const name = typeNameOfUrl(object['@odata.type'], data, toProfile(profile));
+    return name === undefined ? object : { ...object, '@odata.type': name };
+  };
+  const results = data.tokenActionResults;
+  const items = Array.isArray(results) ? results.map((item) => (isObject(item) ? read(item) : item)) : undefined;
+  const top = read(data);
+  const changed = top !== data || (items !== undefined && items.some((item, i) => item !== (results as unknown[])[i]));
+  return changed ? { ...top, ...(items === undefined ? {} : { tokenActionResults: items }) } : data;
+}
 
 /**
  * The names of a property's type control information: OData 4.0's, and in an answer OData 4.01's without the prefix
@@ -47,14 +104,33 @@ export function declaredTypeControl(kind: 'request' | 'response', profile: Profi
  */
 export function typeControlProblems(kind: SchemaKind, data: unknown, profile: Profile = DEFAULT_PROFILE): Problem[] {
   if ((kind !== 'request' && kind !== 'response') || data === null || typeof data !== 'object' || Array.isArray(data)) return [];
-  const problems: Problem[] = [];
+  const problems: Problem[] = kind === 'response' ? objectTypeProblems(data, toProfile(profile)) : [];
   for (const [name, value] of Object.entries(data)) {
     const suffix = TYPE_CONTROL[kind].find((control) => name.endsWith(control) && name.length > control.length);
     if (suffix === undefined) continue;
     const property = name.slice(0, -suffix.length);
     const declared = declaredTypeControl(kind, toProfile(profile)).get(property);
-    if (declared === undefined || (typeof value === 'string' && declared.allowed.includes(value))) continue;
+    const named = kind === 'response' ? (typeNameOfUrl(value, data, toProfile(profile)) ?? value) : value;
+    if (declared === undefined || (typeof named === 'string' && declared.allowed.includes(named))) continue;
     problems.push(typeControlProblem(`/${pointerSegment(name)}`, property, declared.type, declared.allowed, value, data));
   }
   return problems;
+}
+
+/**
+ * An answer's own type written in OData 4.01's spelling (`@type`), which a 4.01 client reads as `@odata.type` (OData
+ * JSON Format 4.01 §4.5: the prefix may be omitted; decision 1220): held to the names the response schema gives
+ * `@odata.type` (another entity's type, `#microsoft.graph.user`, is refused at `/@type`), and written under both
+ * names with different values, a conflict (1220). Decision 1310 (W8): validate, problemsOf and isValid read it as
+ * verify, conform and the proxy do.
+ */
+function objectTypeProblems(data: object, profile: Profile): Problem[] {
+  const type = controlInformation(data, 'type');
+  if (type === undefined) return [];
+  if ('conflict' in type) return [{ pointer: '/@type', keyword: 'conflict', message: type.conflict }];
+  if (type.name !== '@type') return [];
+  const allowed = ((schemaFor('response', profile).properties ?? {}) as Record<string, JsonSchema>)['@odata.type']?.enum as readonly string[] | undefined;
+  const name = typeNameOfUrl(type.value, data, profile) ?? type.value;
+  if (allowed === undefined || (typeof name === 'string' && allowed.includes(name))) return [];
+  return [objectTypeProblem('/@type', allowed, type.value, data)];
 }

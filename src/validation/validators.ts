@@ -7,7 +7,7 @@ import type * as V1 from '../generated/types-v1';
 import { formatProblems, pointerSegment, toProblems, type Problem } from './problems';
 import { resolveUnions } from './unions';
 import { controlInformationValue } from './control-information';
-import { typeControlProblems } from './type-control';
+import { typeControlProblems, withTypeUrlsRead } from './type-control';
 import { findLoneSurrogate, holdsWhatJsonCannot, LONE_SURROGATE_MESSAGE, nonFiniteNumbers, NOT_A_JSON_NUMBER_MESSAGE } from '../wire/surrogates';
 import { argumentProblem, refuseArguments } from '../net/option';
 import { sentJson, TOO_DEEP, type NotATree } from '../wire/depth';
@@ -137,9 +137,11 @@ function judgedProblems(kind: SchemaKind, given: unknown, profile: Profile = DEF
   if (problem) return { value: data, problems: [problem] };
   const json = jsonValueProblems(data);
   const { check, explain } = validatorOf(kind, profile);
-  if (check(data)) return { value: data, problems: [...json, ...modelProblems(kind, data, profile)] };
-  explain(data);
-  return { value: data, problems: [...json, ...toProblems(resolveUnions(explain.errors ?? [], (ref) => generatedValidator(toProfile(profile), 'explain', ref)), data), ...modelProblems(kind, data, profile)] };
+  // An answer's type written as a URL into its service's metadata is judged by the name it gives (decision 1310).
+  const read = withTypeUrlsRead(kind, data, profile);
+  if (check(read)) return { value: data, problems: [...json, ...modelProblems(kind, data, profile)] };
+  explain(read);
+  return { value: data, problems: [...json, ...toProblems(resolveUnions(explain.errors ?? [], (ref) => generatedValidator(toProfile(profile), 'explain', ref)), read), ...modelProblems(kind, data, profile)] };
 }
 
 /** The keywords of what no JSON text can carry: the one reader's rules of the same names (src/wire/body.ts). */
@@ -314,7 +316,7 @@ export function assertValid<K extends SchemaKind, P extends Profile = 'beta'>(ki
 /** A type guard: true when `data` is a valid `kind` of `profile`. The fastest check; it does not say why. */
 export function isValid<K extends SchemaKind, P extends Profile = 'beta'>(kind: K, given: unknown, profile?: P): given is ProfileSchemaTypes[P][K] {
   const { value: data, problem } = judged(given);
-  return problem === undefined && (validatorOf(kind, profile).check(data) as boolean) && modelProblems(kind, data, profile).length === 0 && !holdsWhatJsonCannot(data);
+  return problem === undefined && (validatorOf(kind, profile).check(withTypeUrlsRead(kind, data, profile)) as boolean) && modelProblems(kind, data, profile).length === 0 && !holdsWhatJsonCannot(data);
 }
 
 // One argument each, on purpose: they are used as callbacks (`records.filter(isVppToken)`), where a second

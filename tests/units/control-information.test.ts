@@ -2,7 +2,7 @@
 // `@odata.nextLink` and 4.01's `@nextLink` (one reading: seed, the proxy, verify, conform, validate), and an answer held
 // to Graph's contract must write Graph's, unless its request asked `OData-MaxVersion: 4.01`.
 import { createRequestFactory, createdVppToken } from 'vpptokens-contract-kit';
-import { judgeCreatedAnswer, judgeReadAnswer, readVppTokenPage, whyListIsShort, pageTally, type ObservedAnswer } from '../../src/judgement';
+import { createdVppTokenOf, judgeCreatedAnswer, judgeReadAnswer, readVppTokenPage, whyListIsShort, pageTally, type ObservedAnswer } from '../../src/judgement';
 import { controlInformation, tokenFingerprint } from '../../src/validation';
 
 const json = 'application/json;odata.metadata=minimal;charset=utf-8';
@@ -92,6 +92,12 @@ describe('a 201 in OData 4.01\'s spelling (R142)', () => {
   it('is refused when it gives a control information under both spellings with different values, asked 4.01 or not', () => {
     const body = { ...withControl, '@type': '#microsoft.graph.mobileApp' };
     expect(shown(judgeCreatedAnswer(sent, answer(201, body), undefined, { target, odataMaxVersion: ['4.01'] }))).toEqual([expect.stringMatching(/^response schema body \/@type: gives both @odata.type and @type, with different values/)]);
+  });
+
+  // Decision 1310 (W8): a 201 whose 4.01 @type names another entity proves no vppToken made, as its @odata.type would.
+  it('is no created vppToken when its @type names another entity', () => {
+    expect(createdVppTokenOf(answer(201, { ...created, '@type': '#microsoft.graph.mobileApp' }), sent)).toEqual({});
+    expect(createdVppTokenOf(answer(201, { ...created, '@type': '#microsoft.graph.vppToken' }), sent)).toEqual({ createdId: ID });
   });
 });
 
