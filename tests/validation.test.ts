@@ -328,6 +328,33 @@ describe('a value judged as the JSON JSON.stringify sends of it', () => {
     expect(problemsOf('request', { token, '@Org.Example.note': endless }).map((p) => p.keyword)).toEqual(['nesting depth']);
   });
 
+  // Decision 1330: sTokenProblem read the value given, so `new String(sToken)`, sent as the sToken, was "no sToken".
+  it('reads the token sTokenProblem judges as the JSON sent: a String object or a toJSON is the string, a BigInt the one problem', () => {
+    expect(sTokenProblem({ token: new String(token) })).toBeUndefined();
+    expect(sTokenProblem({ toJSON: () => ({ token }) })).toBeUndefined();
+    expect(sTokenProblem({ token: new String('not an sToken') })).toEqual(expect.objectContaining({ pointer: '/token', keyword: 'contentMediaType' }));
+    expect(sTokenProblem({ token: new Number(7) })).toEqual(expect.objectContaining({ pointer: '/token', got: '7' }));
+    expect(sTokenProblem({ token, n: 1n })).toEqual(expect.objectContaining({ pointer: '/n', got: 'a BigInt' }));
+  });
+
+  // Decision 1331: a getter or a Proxy trap that throws threw out of the library, its words and all.
+  it('refuses a getter or a Proxy trap that throws at its place, naming only the kind of error, in every check', () => {
+    const getter = { token, get displayName(): string { throw new TypeError(token); } };
+    const threw = (pointer: string, kind: string) => [{ pointer, keyword: 'type', got: `a value whose getter or Proxy trap threw ${kind}`, message: expect.stringMatching(/^must be a value that can be read \(got .*\): JSON\.stringify throws on it, so the value holding it is never sent$/) }];
+    expect(problemsOf('request', getter)).toEqual(threw('/displayName', 'a TypeError'));
+    expect(formatProblems(problemsOf('request', getter))).not.toContain(token.slice(0, 12));
+    expect(isValid('request', getter)).toBe(false);
+    expect(validate('request', getter)).toEqual({ valid: false, problems: threw('/displayName', 'a TypeError') });
+    expect(problemsOf('request', new Proxy({ token }, { ownKeys: () => { throw new RangeError(token); } }))).toEqual(threw('', 'a RangeError'));
+    expect(problemsOf('request', { token, roleScopeTagIds: new Proxy(['0'], { get: () => { throw new Error(token); } }) })).toEqual(threw('/roleScopeTagIds', 'an Error'));
+    const revoked = Proxy.revocable({}, {});
+    revoked.revoke();
+    expect(problemsOf('request', { token, '@Org.Example.note': [revoked.proxy] })).toEqual(threw('/@Org.Example.note/0', 'a TypeError'));
+    expect(problemsOf('request', { token, '@Org.Example.note': { get toJSON(): never { throw new TypeError(token); } } })).toEqual(threw('/@Org.Example.note', 'a TypeError'));
+    // A getter that reads is taken as the value it gives, as JSON.stringify sends it.
+    expect(isValid('request', { token, get displayName() { return 'Marks'; } })).toBe(true);
+  });
+
   it('judges plain JSON data as it is: validate gives back the value itself', () => {
     const body = { token, roleScopeTagIds: ['0'], '@Org.Example.note': { a: [null, true, 1.5] } };
     const result = validate('request', body);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Problem } from './problems';
 import { argumentProblem, refuseArguments, shownOption } from '../net/option';
+import { sentAsJson } from './validators';
 
 /**
  * base64 (RFC 4648 §4) or base64url (§5), one alphabet, `=` only completing the last 4-character quantum, or no
@@ -129,10 +130,15 @@ export function sTokenProblem(request: unknown): Problem | undefined {
   // itself, `sTokenProblem(body.token)`, answered undefined, "no problem", for any text (outside finding R103, 0960),
   // and so did the token file's bytes, a Map or a Date (an object with no members to read: finding Y2, 1025).
   refuseArguments(argumentProblem('request', request, 'record', 'a create request, an object { token, ... }, such as sTokenProblem({ token })'));
-  const token = (request as { token?: unknown }).token;
+  // The token sent is judged, as problemsOf judges the request (decision 1330, 1305): `new String(sToken)` or a toJSON
+  // is sent as the string; a request JSON.stringify throws on is never sent, and that is its one problem.
+  const sent = sentAsJson(request);
+  if ('problem' in sent) return sent.problem;
+  const body = sent.value;
+  const token = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as { token?: unknown }).token : undefined;
   if (token === undefined) return { pointer: '/token', message: `is missing: a create needs an Apple VPP token (an sToken: base64 of {"token","expDate","orgName"}), which Intune requires`, keyword: 'required' };
   if (typeof token !== 'string' || token === '') return { pointer: '/token', message: `${NO_STOKEN} (got ${shownOption(token)})`, keyword: 'contentMediaType', got: shownOption(token) };
-  return requestTokenProblem(request);
+  return requestTokenProblem(body);
 }
 
 /** sTokenProblem for a request of any kind, as the create judgement asks it after the schema's problems: none for a request that is no object (the schema's `invalid request`). */

@@ -247,7 +247,13 @@ function notParsed(data: unknown): Problem | undefined {
  * place of every other: no parsed value at all (notParsed), or no JSON text (sentAsJson).
  */
 function judged(data: unknown): { value: unknown; problem?: Problem } {
-  const given = notParsed(data);
+  // A getter or Proxy trap that throws reading what notParsed looks at is found, at its place, by sentAsJson (1331).
+  let given: Problem | undefined;
+  try {
+    given = notParsed(data);
+  } catch {
+    given = undefined;
+  }
   if (given) return { value: data, problem: given };
   const sent = sentAsJson(data);
   if ('problem' in sent) return { value: data, problem: sent.problem };
@@ -272,6 +278,8 @@ export function sentAsJson(data: unknown): { value: unknown } | { problem: Probl
 function notATreeProblem(found: NotATree): Problem {
   if (found.cannot !== undefined) {
     const got = found.cannot;
+    // A getter or a Proxy trap that threw (decision 1331): what it would have given is unknown, so only that it threw is told.
+    if (got.startsWith('a value whose getter')) return { pointer: found.pointer, keyword: 'type', got, message: `must be a value that can be read (got ${got}): JSON.stringify throws on it, so the value holding it is never sent` };
     return { pointer: found.pointer, keyword: 'type', got, message: `must be a JSON value (got ${got}): JSON has strings, finite numbers, true, false, null, arrays and objects only (RFC 8259 §3), JSON.stringify throws on it, so the value holding it is never sent${got === 'a BigInt' ? '; send Number(n) or String(n)' : ''}` };
   }
   if (found.holds === undefined) return { pointer: found.pointer, keyword: 'nesting depth', message: TOO_DEEP };

@@ -92,10 +92,26 @@ function isPlain(value: unknown): boolean {
   return type === 'object' && typeof (value as { toJSON?: unknown }).toJSON !== 'function' && !types.isBoxedPrimitive(value) && !isRawJson(value as object);
 }
 
+/** An error's kind, `a TypeError`, never its words: they are the caller's code's, and might hold what the value holds. */
+const kindOf = (error: unknown): string => (error instanceof Error ? `${/^[AEIOU]/.test(error.name) ? 'an' : 'a'} ${error.name}` : 'a non-error');
+
+/** What is said of a member whose read threw: a getter, or a Proxy's trap (decision 1331). */
+const readThrew = (error: unknown): string => `a value whose getter or Proxy trap threw ${kindOf(error)}`;
+
+/** Thrown by sentMember when reading a member's `toJSON` (a getter, a Proxy trap) threw, told apart from toJSON's own throw. */
+class ReadThrew {
+  constructor(readonly error: unknown) {}
+}
+
 /** What JSON.stringify sends of `value` under `key` (ECMA-262 §25.5.2.2 SerializeJSONProperty), or OMITTED; a BigInt stays (it throws on one). */
 function sentMember(key: string, value: unknown): unknown {
   if ((typeof value === 'object' && value !== null) || typeof value === 'bigint') {
-    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    let toJSON: unknown;
+    try {
+      toJSON = (value as { toJSON?: unknown }).toJSON;
+    } catch (error) {
+      throw new ReadThrew(error);
+    }
     if (typeof toJSON === 'function') value = toJSON.call(value, key);
   }
   if (typeof value === 'object' && value !== null) {
@@ -115,7 +131,7 @@ function readMember(key: string, value: unknown): { sent: unknown } | { cannot: 
     sent = sentMember(key, value);
   } catch (error) {
     // Its words are the caller's code's: only its kind is told (they might hold what the value holds).
-    return { cannot: `a value whose toJSON() threw ${error instanceof Error ? `${/^[AEIOU]/.test(error.name) ? 'an' : 'a'} ${error.name}` : 'a non-error'}` };
+    return { cannot: error instanceof ReadThrew ? readThrew(error.error) : `a value whose toJSON() threw ${kindOf(error)}` };
   }
   return typeof sent === 'bigint' ? { cannot: 'a BigInt' } : { sent };
 }
@@ -137,7 +153,11 @@ interface CopyFrame extends Frame {
  */
 function walk(root: unknown, limit: number, shared: boolean, copy: boolean): { value: unknown; notATree?: NotATree } | typeof RESTART {
   let value = root;
-  if (shared && !copy && !isPlain(root)) return RESTART;
+  try {
+    if (shared && !copy && !isPlain(root)) return RESTART;
+  } catch (error) {
+    return { value: undefined, notATree: { pointer: '', cannot: readThrew(error) } };
+  }
   if (copy) {
     const read = readMember('', root);
     if ('cannot' in read) return { value: undefined, notATree: { pointer: '', cannot: read.cannot } };
@@ -173,15 +193,27 @@ function walk(root: unknown, limit: number, shared: boolean, copy: boolean): { v
       holding.set(frame.value, frame);
       pending.push({ leave: frame });
     }
-    const array = Array.isArray(frame.value);
-    // An array's items by index (a hole is sent as null, its other names not at all), an object's own enumerable names.
-    const names = array ? undefined : Object.keys(frame.value);
-    const count = array ? (frame.value as unknown[]).length : names!.length;
+    // A getter or a Proxy's trap may throw reading it (JSON.stringify throws then too): the member read, or the object
+    // when its names or length are, is where (decision 1331).
+    let array: boolean, names: string[] | undefined, count: number;
+    try {
+      array = Array.isArray(frame.value);
+      // An array's items by index (a hole is sent as null, its other names not at all), an object's own enumerable names.
+      names = array ? undefined : Object.keys(frame.value);
+      count = array ? (frame.value as unknown[]).length : names!.length;
+    } catch (error) {
+      return { value: undefined, notATree: { pointer: pointerOf(frame), cannot: readThrew(error) } };
+    }
     const children: CopyFrame[] = [];
     for (let i = 0; i < count; i++) {
       const key = array ? String(i) : names![i];
-      let child: unknown = (frame.value as Record<string, unknown>)[key];
-      if (shared && !copy && !isPlain(child)) return RESTART;
+      let child: unknown;
+      try {
+        child = (frame.value as Record<string, unknown>)[key];
+        if (shared && !copy && !isPlain(child)) return RESTART;
+      } catch (error) {
+        return { value: undefined, notATree: { pointer: `${pointerOf(frame)}/${pointerSegment(key)}`, cannot: readThrew(error) } };
+      }
       if (copy) {
         const read = readMember(key, child);
         if ('cannot' in read) return { value: undefined, notATree: { pointer: `${pointerOf(frame)}/${pointerSegment(key)}`, cannot: read.cannot } };
