@@ -132,6 +132,39 @@ function checkComparison(kind: string, left: Compiled, right: Compiled): void {
   throw refuse(`A binary operator with incompatible types was detected. Found operand types '${l.name}' and '${r.name}' for operator kind '${OPERATOR_KINDS[kind]}'.`);
 }
 
+/** The arithmetic operators as the parser names them, each with its operator kind in ODL's messages. */
+const ARITHMETIC: Readonly<Record<string, string>> = {
+  AddExpression: 'Add',
+  SubExpression: 'Subtract',
+  MulExpression: 'Multiply',
+  DivExpression: 'Divide',
+  ModExpression: 'Modulo',
+};
+
+/** The numeric types in the order ODL promotes them (an Edm.Int32 to an Edm.Int64, to a Single, a Double, a Decimal). */
+const NUMERIC_ORDER = ['Edm.SByte', 'Edm.Byte', 'Edm.Int16', 'Edm.Int32', 'Edm.Int64', 'Edm.Single', 'Edm.Double', 'Edm.Decimal'];
+
+/**
+ * The type of an arithmetic expression, or 400 where Graph's binder refuses its operands (Microsoft.OData.Core's
+ * BinaryOperatorBinder.PromoteOperandTypes, TypePromotionUtils' arithmetic signatures: `add`, `sub`, `mul`, `div`,
+ * `mod` take two numbers, `add` and `sub` also a date or time with a duration; OData URL Conventions 4.01 §5.1.1.2):
+ * `MetadataBinder_IncompatibleOperandsError`. Two numbers give the wider one; a null literal takes the other's type.
+ * An untyped operand, and two dates or times (ODL's temporal signatures not modelled), claim nothing: untyped.
+ */
+function arithmeticType(kind: string, left: Compiled, right: Compiled): EdmType | undefined {
+  const [l, r] = [left.type?.name, right.type?.name];
+  if (l === undefined || r === undefined) {
+    const other = l ?? r;
+    return (left.literal === null || right.literal === null) && other && NUMERIC.test(other) ? { name: other } : undefined;
+  }
+  if (NUMERIC.test(l) && NUMERIC.test(r)) return { name: NUMERIC_ORDER.indexOf(l) >= NUMERIC_ORDER.indexOf(r) ? l : r };
+  if ((kind === 'AddExpression' || kind === 'SubExpression') && TEMPORAL.test(l) && TEMPORAL.test(r)) return undefined;
+  throw refuse(`A binary operator with incompatible types was detected. Found operand types '${l}' and '${r}' for operator kind '${ARITHMETIC[kind]}'.`);
+}
+
+/** The vppToken's qualified type name: the type of `$it` alone (decision 1321). */
+const VPP_TOKEN_TYPE = 'microsoft.graph.vppToken';
+
 /** Refuses `and` or `or` between operands that are not Boolean, as Graph's reader does (a null literal aside). */
 function bothBoolean(kind: 'And' | 'Or', left: Compiled, right: Compiled): void {
   const wrong = [left, right].find((side) => side.type && side.type.name !== 'Edm.Boolean');
@@ -299,6 +332,11 @@ function compile(node: Node, scope: Scope): Compiled {
       return literal(node, scope);
     case 'NotModelled':
       return notModelled(scope, node.value as string);
+    case 'ImplicitVariableExpression':
+      // `$it` alone: the vppToken itself, ODL's ResourceRangeVariableReferenceNode typed microsoft.graph.vppToken, so
+      // `$it eq 1` is refused as Graph's binder refuses it (decision 1321); what it is compared with otherwise is not modelled.
+      if (node.raw !== '$it') return notModelled(scope, `The expression ${node.raw} (${node.type}) in ${scope.option} is not modelled by the mock (docs/decisions/0146).`);
+      return notModelled(scope, `The expression $it (the vppToken itself) in ${scope.option} is not modelled by the mock (docs/decisions/0146).`, { name: VPP_TOKEN_TYPE });
     case 'TypeCall': {
       // Its argument bound below it, as a function's (FunctionCallBinder); a cast of a string to Edm.String is the
       // string, and what else cast or isof does is not modelled: isof a Boolean, a cast untyped (decision 1285).
@@ -388,10 +426,12 @@ function compile(node: Node, scope: Scope): Compiled {
     default: {
       const test = COMPARISONS[node.type];
       if (!test) {
-        // Arithmetic (`add`, `sub`, ...), `has`: its operands bound, its value not modelled.
+        // Arithmetic (`add`, `sub`, ...), `has`: its operands bound (arithmetic's matched as ODL's binder matches them:
+        // decision 1320), its value not modelled.
         const { left, right } = (node.value ?? {}) as { left?: Node; right?: Node };
-        if (left && right && typeof left === 'object' && typeof right === 'object') pair();
-        return notModelled(scope, `The expression ${node.raw} (${node.type}) in ${scope.option} is not modelled by the mock (docs/decisions/0146).`);
+        const operands = left && right && typeof left === 'object' && typeof right === 'object' ? pair() : undefined;
+        const type = operands && ARITHMETIC[node.type] ? arithmeticType(node.type, operands[0], operands[1]) : undefined;
+        return notModelled(scope, `The expression ${node.raw} (${node.type}) in ${scope.option} is not modelled by the mock (docs/decisions/0146).`, type);
       }
       const [l, r] = pair();
       checkComparison(node.type, l, r);

@@ -185,14 +185,58 @@ describe('a path from the current vppToken ($it/, a type cast) and what a compar
   it.each([
     ["microsoft.graph.user/displayName eq 'a'", 'The type cast microsoft.graph.user in microsoft.graph.user/displayName in $filter is not modelled'],
     ['isof(displayName,Edm.String)', 'The function isof(displayName,Edm.String) in $filter is not modelled'],
-    ['$it eq 1', 'The expression $it (ImplicitVariableExpression) in $filter is not modelled'],
+    ['$it eq null', 'The expression $it (the vppToken itself) in $filter is not modelled'],
+    ['$it ne null and displayName eq $it/displayName', 'The expression $it (the vppToken itself) in $filter is not modelled'],
   ])('answers %s 501 in words naming it', (filter, words) => {
     const refused = filterRefusal(filter);
     expect(refused?.status).toBe(501);
     expect(refused?.message.startsWith(words)).toBe(true);
   });
 
+  it.each([
+    // `$it` alone is the vppToken, bound as ODL's ResourceRangeVariableReferenceNode typed microsoft.graph.vppToken
+    // (decision 1321): compared with a primitive, or an operand of and, it is refused as ODL's binder refuses it.
+    ['$it eq 1', incompatible('microsoft.graph.vppToken', 'Edm.Int32', 'Equal')],
+    ["$it ne 'a'", incompatible('microsoft.graph.vppToken', 'Edm.String', 'NotEqual')],
+    ['$it and true', incompatible('microsoft.graph.vppToken', 'Edm.Boolean', 'And')],
+    ["roleScopeTagIds/any(t:$it eq t)", incompatible('microsoft.graph.vppToken', 'Edm.String', 'Equal')],
+  ])('refuses %s with 400, $it being the vppToken (decision 1321)', (filter, message) => {
+    expect(answer(filter)).toEqual([400, message]);
+  });
+
   it('still refuses a wrong type through $it', () => {
     expect(answer('$it/displayName eq 1')).toEqual([400, incompatible('Edm.String', 'Edm.Int32', 'Equal')]);
+  });
+});
+
+describe("arithmetic's operands bound as ODL's BinaryOperatorBinder binds them (decision 1320)", () => {
+  it.each([
+    ['displayName add 1 eq 2', incompatible('Edm.String', 'Edm.Int32', 'Add')],
+    ['1 sub displayName eq 2', incompatible('Edm.Int32', 'Edm.String', 'Subtract')],
+    ['automaticallyUpdateApps mul 2 eq 2', incompatible('Edm.Boolean', 'Edm.Int32', 'Multiply')],
+    ["state div 2 eq 1", incompatible('microsoft.graph.vppTokenState', 'Edm.Int32', 'Divide')],
+    ['lastModifiedDateTime mod 2 eq 1', incompatible('Edm.DateTimeOffset', 'Edm.Int32', 'Modulo')],
+    ['lastModifiedDateTime add 1 eq 2', incompatible('Edm.DateTimeOffset', 'Edm.Int32', 'Add')],
+    // A cast to Edm.String of a string is the string (1285).
+    ['cast(displayName,Edm.String) add 1 eq 2', incompatible('Edm.String', 'Edm.Int32', 'Add')],
+    // The sum is a number: compared with a string, refused as a number is.
+    ["length(displayName) add 1 eq 'a'", incompatible('Edm.Int32', 'Edm.String', 'Equal')],
+    // An unknown property in an operand is met first.
+    ['nope add displayName eq 1', UNKNOWN],
+  ])('refuses %s with 400', (filter, message) => {
+    expect(answer(filter)).toEqual([400, message]);
+  });
+
+  it.each([
+    // Numbers, a null literal, or two dates and times (ODL's temporal signatures not modelled): bound, still 501.
+    ['length(displayName) add 1 eq 2', 'The expression length(displayName) add 1 (AddExpression) in $filter is not modelled'],
+    ['length(displayName) mod 2 eq 1.5', 'The expression length(displayName) mod 2 (ModExpression)'],
+    ['2 mul length(displayName) gt 4', 'The expression 2 mul length(displayName) (MulExpression)'],
+    ['null add 1 eq 2', 'The expression null add 1 (AddExpression)'],
+    ['lastModifiedDateTime sub lastSyncDateTime eq null', 'The expression lastModifiedDateTime sub lastSyncDateTime (SubExpression)'],
+  ])('answers %s 501, its operands numbers', (filter, words) => {
+    const refused = filterRefusal(filter);
+    expect(refused?.status).toBe(501);
+    expect(refused?.message.startsWith(words)).toBe(true);
   });
 });
