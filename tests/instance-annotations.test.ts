@@ -88,6 +88,27 @@ describe('a create body with instance annotations', () => {
     expect(problems({ token: TOKEN, 'state@odata.type': `${M}microsoft.graph.vppTokenState` })).toEqual([expect.stringContaining('body /state@odata.type: must name the type state is declared with')]);
   });
 
+  // Decision 1335: a relative type URL (OData JSON 4.01 §4.5.3) is read against the body's absolute context, or not at all.
+  it("reads an answer's type written as a URL relative to its absolute context, and refuses one it cannot resolve", () => {
+    const answer = createdVppToken({ token: TOKEN }, { id: '0f8fad5b-d9cb-469f-a165-70867728950e', now: new Date('2026-01-01T00:00:00Z') });
+    const pointers = (body: Record<string, unknown>, profile: Profile = 'beta') => validate('response', body, profile).problems.map((p) => p.pointer);
+    const context = { '@odata.context': 'https://graph.microsoft.com/beta/$metadata#deviceAppManagement/vppTokens/$entity' };
+    const item = { '@odata.type': '$metadata#microsoft.graph.vppTokenRevokeLicensesActionResult', actionName: 'revoke', actionState: 'done', startDateTime: '2026-01-01T00:00:00Z', lastUpdatedDateTime: '2026-01-01T00:00:00Z', actionFailureReason: 'none', failedLicensesCount: 0, totalLicensesCount: 1 };
+    const typed = { ...answer, ...context, '@odata.type': '$metadata#microsoft.graph.vppToken', 'state@odata.type': '../beta/$metadata#microsoft.graph.vppTokenState', 'displayName@type': '$metadata#Edm.String', tokenActionResults: [item] };
+    expect(pointers(typed)).toEqual([]);
+    expect(isValid('response', typed)).toBe(true);
+    // 4.01's `@context` is the same context; a facade's own root resolves to its own document.
+    expect(pointers({ ...answer, '@context': 'http://127.0.0.1:4010/beta/$metadata#deviceAppManagement/vppTokens/$entity', 'state@odata.type': '$metadata#microsoft.graph.vppTokenState' })).toEqual([]);
+    // Refused: no absolute context to resolve against, another type, and a URL resolving to another document.
+    expect(pointers({ ...answer, 'state@odata.type': '$metadata#microsoft.graph.vppTokenState' })).toEqual(['/state@odata.type']);
+    expect(pointers({ ...answer, '@odata.context': '$metadata#deviceAppManagement/vppTokens/$entity', 'state@odata.type': '$metadata#microsoft.graph.vppTokenState' })).toContain('/state@odata.type');
+    expect(pointers({ ...answer, '@odata.type': '$metadata#microsoft.graph.vppToken' })).toEqual(['/@odata.type']);
+    expect(pointers({ ...answer, ...context, 'state@odata.type': '$metadata#Edm.Int32' })).toEqual(['/state@odata.type']);
+    expect(pointers({ ...answer, ...context, 'state@odata.type': '../v1.0/$metadata#microsoft.graph.vppTokenState' })).toEqual(['/state@odata.type']);
+    expect(pointers({ ...answer, ...context, 'state@odata.type': '//evil.example/beta/$metadata#microsoft.graph.vppTokenState' })).toEqual(['/state@odata.type']);
+    expect(pointers({ ...answer, ...context, 'state@odata.type': 'deviceAppManagement#microsoft.graph.vppTokenState' })).toEqual(['/state@odata.type']);
+  });
+
   // Outside finding W8 (decision 1310): the object's 4.01 `@type` is its type control information, as `state@type` is a property's.
   it("holds an answer's OData 4.01 @type to the vppToken's type names, and refuses it beside a different @odata.type", () => {
     const answer = createdVppToken({ token: TOKEN }, { id: '0f8fad5b-d9cb-469f-a165-70867728950e', now: new Date('2026-01-01T00:00:00Z') });

@@ -8,37 +8,51 @@ import { objectTypeProblem, pointerSegment, typeControlProblem, type Problem } f
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * The type an answer's type control information names as an absolute URL into the service's metadata document
+ * The type an answer's type control information names as a URL into the service's metadata document
  * (`https://graph.microsoft.com/beta/$metadata#microsoft.graph.vppTokenState`), as the fragment the kit's lists hold
  * (`#microsoft.graph.vppTokenState`); undefined for any other value (decision 1310). OData JSON Format 4.01 §4.5.3:
  * the value "is an absolute or relative URL that refers to the type", and for a type that is no built-in primitive
- * "the URL may be absolute". The document is the service root's `$metadata` (OData 4.01 Part 1 §10, decision 1112):
+ * "the URL may be absolute or relative": a relative one (`$metadata#name`, `../$metadata#name`) is resolved against
+ * the object's absolute `@odata.context` (the root context URL), and without one it is not read (decision 1335). The document is the service root's `$metadata` (OData 4.01 Part 1 §10, decision 1112):
  * an http(s) URL with no query whose path ends in `/$metadata`; on Graph's hosts `/<profile>/$metadata` exactly; and,
  * where `object` gives an absolute `@odata.context`, the very document it names (the service has one).
  * Only an answer is read so: Graph's reader takes a create's type by its name, a leading `#` stripped (ODL's
  * `ReaderUtils.RemovePrefixOfTypeName`), so a URL there is no type it resolves.
  */
 export function typeNameOfUrl(value: unknown, object: unknown, profile: Profile): string | undefined {
-  if (typeof value !== 'string' || !/^https?:\/\//i.test(value)) return undefined;
+  if (typeof value !== 'string') return undefined;
   const hash = value.indexOf('#');
-  if (hash < 0 || hash === value.length - 1) return undefined;
+  // `#name` alone is the fragment spelling the lists hold; a URL needs a document before its `#` and a name after it.
+  if (hash <= 0 || hash === value.length - 1) return undefined;
+  const context = contextDocument(object);
   let document: URL;
   try {
-    document = new URL(value.slice(0, hash));
+    // A relative URL (`$metadata#name`, `../$metadata#name`) resolves against the absolute context (§4.5.3), and
+    // without one it names no document the kit can know: not read, so refused as the name it is not (decision 1335).
+    if (/^https?:\/\//i.test(value)) document = new URL(value.slice(0, hash));
+    else if (context !== undefined) document = new URL(value.slice(0, hash), context);
+    else return undefined;
   } catch {
     return undefined;
   }
-  if (document.search !== '' || !document.pathname.endsWith('/$metadata')) return undefined;
+  if (!/^https?:$/.test(document.protocol) || document.search !== '' || !document.pathname.endsWith('/$metadata')) return undefined;
   if (GRAPH_HOSTS.includes(document.hostname) && document.pathname.toLowerCase() !== `/${toProfile(profile)}/$metadata`.toLowerCase()) return undefined;
-  const context = controlInformationValue(object, 'context');
-  if (typeof context === 'string' && /^https?:\/\//i.test(context)) {
-    try {
-      if (new URL(context.slice(0, context.includes('#') ? context.indexOf('#') : undefined)).href !== document.href) return undefined;
-    } catch {
-      // A context that is no URL is resource identity's to judge (0971, 1112); the type's document stands alone.
-    }
-  }
+  if (context !== undefined && context.href !== document.href) return undefined;
   return value.slice(hash);
+}
+
+/**
+ * The document an object's absolute `@odata.context` (or `@context`) names, its fragment cut; undefined without one.
+ * A context that is no URL is resource identity's to judge (0971, 1112); the type's document then stands alone.
+ */
+function contextDocument(object: unknown): URL | undefined {
+  const context = controlInformationValue(object, 'context');
+  if (typeof context !== 'string' || !/^https?:\/\//i.test(context)) return undefined;
+  try {
+    return new URL(context.slice(0, context.includes('#') ? context.indexOf('#') : undefined));
+  } catch {
+    return undefined;
+  }
 }
 
 /**
