@@ -3,7 +3,7 @@ import { isRead, monitorSaidDone, pageHolds, readShowsNoneMade, seenByARead, sen
 import { toProfile, type Profile } from '../schemas';
 import { leastRetryAfterMs } from '../wire';
 import { argumentProblem, optionsObjectProblem, refuseArguments, shownOption, wholeOptionProblem } from '../net/option';
-import { readRequestTarget, UNKNOWN_OUTCOME_STATUSES } from '../judgement';
+import { readRequestTarget, UNKNOWN_OUTCOME_STATUSES, wholeBatchOutcomeOf } from '../judgement';
 import { tokenFingerprint, tokenIdentity } from '../validation';
 
 /** The token a create sent, as tokens are told apart: one sToken however its base64 is written (outside tester K24). */
@@ -118,12 +118,24 @@ function whatItHolds(traffic: readonly TrafficEntry[]): string {
 const throttled = (entry: TrafficEntry) => entry.answer !== null && (entry.answer.status === 429 || entry.answer.status === 503);
 
 /**
- * The client was told its create was done: 201 Created, or 204 No Content where the create asked return=minimal
- * (the proxy sets `stored` so for it alone: decision 0590).
+ * What the answer a create inside a JSON batch got as its batch's as a whole (`answeredWhole`) told the client of it,
+ * by the one outcome rule (wholeBatchOutcomeOf, decisions 1250, 1325): never created (a batch's own status names no
+ * create's vppToken), unknown for a 2xx, a 303, 500, 502 or 504; undefined for an answer of its own.
  */
-const toldCreated = (entry: TrafficEntry) => entry.answer?.status === 201 || (entry.answer?.status === 204 && entry.stored);
+const toldWhole = (entry: TrafficEntry) => (entry.answeredWhole && entry.answer ? wholeBatchOutcomeOf(entry.answer.status) : undefined);
+/**
+ * The client was told its create was done: 201 Created, or 204 No Content where the create asked return=minimal
+ * (the proxy sets `stored` so for it alone: decision 0590); never by its batch's status as a whole (1325).
+ */
+const toldCreated = (entry: TrafficEntry) => toldWhole(entry) === undefined && (entry.answer?.status === 201 || (entry.answer?.status === 204 && entry.stored));
 /** An answer that does not say whether the create happened: a 500, 502 or 504, a 303 See Other (1230), a reset, or none at all. */
 const unknownOutcome = (entry: TrafficEntry) => entry.answer === null || UNKNOWN_OUTCOME_STATUSES.includes(entry.answer.status);
+/**
+ * The answer told the client its create's outcome is unknown (`no silent loss` faults a success after it with no read
+ * that could show the vppToken): unknownOutcome, a 202 (decision 1270), or its batch's status as a whole the one rule
+ * reads unknown, a 2xx too (1325). A create's own 2xx naming no vppToken is not (1172: its status line said created).
+ */
+const toldUnknown = (entry: TrafficEntry) => unknownOutcome(entry) || entry.accepted === true || toldWhole(entry)?.outcome === 'unknown';
 /**
  * A create whose vppToken may exist though its answer named none: an unknown outcome (unknownOutcome), or one the
  * traffic says may be stored (`storedUnknown`: the proxy's 202, or a 2xx naming no vppToken, a 201 too: decision
@@ -548,7 +560,7 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], given: Be
       const shows = (read: TrafficEntry) => whyReadShowsNothing(read, last, reads, options.profile) === undefined || stores.some((store) => pageHolds(read, store, options.profile));
       // A 202 told the client the create was accepted, not done (decision 1270): until its status monitor said it ended
       // or a list showed it, a success is as much a guess as after a 504.
-      if (!clientSucceeded || !(unknownOutcome(last) || last.accepted) || reads.some(shows) || monitorSaidDone(ordered, last)) return undefined;
+      if (!clientSucceeded || !toldUnknown(last) || reads.some(shows) || monitorSaidDone(ordered, last)) return undefined;
       const how = last.accepted ? 'poll the status monitor its 202 named until it says the create ran, or read a list that holds it,' : 'read the list back';
       return {
         check: 'no silent loss',

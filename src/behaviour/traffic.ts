@@ -151,6 +151,12 @@ export interface TrafficEntry {
    */
   refusedWithBatch?: true;
   /**
+   * Set on a create inside a JSON batch the provider answered as a whole (the proxy's: a 202, a 2xx that gives it no
+   * answer of its own, a 504...): its `answer` is the batch's status, which names no create's vppToken. What it told
+   * the client of this create is read by the one outcome rule (wholeBatchOutcomeOf, decisions 1250, 1325): never created.
+   */
+  answeredWhole?: true;
+  /**
    * A JSON batch's requests, each an entry of its own with its `batchId` (the reference provider keeps them: decision
    * 0215); `withBatchMembers` puts them in the batch's place.
    */

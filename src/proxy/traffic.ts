@@ -222,6 +222,8 @@ function createsOf(exchange: ProxiedExchange, entry: TrafficEntry, path: string)
       // A batch the target never answered: each create in it may be stored as the batch may.
       ...(sent.answer === undefined && exchange.targetStored === 'unknown' ? { storedUnknown: unknownWhy(exchange), unanswered: true as const } : {}),
       ...(whyUnknown ? { storedUnknown: whyUnknown } : {}),
+      // Its answer the batch's as a whole, none of its own: what it told the client is read by the one rule (1325).
+      ...(sent.answer === undefined && answeredWhole !== undefined ? { answeredWhole: true as const } : {}),
       // Accepted for processing (202) in the batch's answer, or the batch accepted as a whole (its monitor the batch's): 1270.
       ...(whyUnknown && sent.answer !== undefined && acceptedForProcessing(sent.answer.status) ? { accepted: true as const } : {}),
       ...(whyUnknown && sent.answer === undefined && answeredWhole !== undefined && acceptedForProcessing(answeredWhole) ? acceptedOf(exchange) : {}),

@@ -686,6 +686,27 @@ describe('no silent loss', () => {
     expect(judgeClientBehaviour([create(SECRET, 0, 504)], { clientSucceeded: false }).counts).toMatchObject({ lost: 1, unknown: 0 });
   });
 
+  // Decision 1325 (1250's leftover): a create inside a JSON batch the target answered 201 as a whole got the batch's
+  // status, which names no create's vppToken: the client was told nothing of its create, so a success is a guess.
+  it("reads what a create inside a batch answered as a whole was told by the one outcome rule: the batch's 2xx names no vppToken", () => {
+    const whole = (status: number) => create(SECRET, 0, status, { batchId: '1', answeredWhole: true, stored: false, storedUnknown: `the target answered the batch ${status} as a whole, giving this create no answer of its own; it may have been created` });
+    const list = (): TrafficEntry => ({ ...create('', 5, 200), method: 'GET', path: '/beta/deviceAppManagement/vppTokens', body: Buffer.alloc(0), stored: false });
+    for (const status of [201, 200, 204]) {
+      sequence = 0;
+      expect(judgeClientBehaviour([whole(status)]).checks[3].findings.map((f) => f.message)).toEqual([
+        `token 1 may or may not have been created (request 1 ($batch id "1") reached the provider, and its outcome is unknown: the target answered the batch ${status} as a whole, giving this create no answer of its own; it may have been created): the last of its 1 request (1 ($batch id "1")) got a ${status} to request 1 ($batch id "1"), and no read after it could show the vppToken, yet the client reported success (read the list back before reporting it created)`,
+      ]);
+      // Read back after it, or failing loudly: passed.
+      sequence = 0;
+      expect(failed([whole(status), list()])).toEqual([]);
+      sequence = 0;
+      expect(judgeClientBehaviour([whole(status)], { clientSucceeded: false }).passed).toBe(true);
+    }
+    // A lone create's own 201 naming no vppToken told the client created by its status line (decision 1172): not faulted.
+    sequence = 0;
+    expect(failed([create(SECRET, 0, 201, { stored: false, storedUnknown: 'the target answered 201 without the created vppToken; it may have been created' })])).toEqual([]);
+  });
+
   // Outside finding R64's rest (decision 0671): the proxy keeps, of a list page, the vppTokens of the tokens whose
   // creates' outcome was unknown, by id and fingerprint (tokensListed); such a create a later page holds was stored.
   it('counts an unknown create a page after it held the vppToken of created, seen by a read, by that rule alone', () => {

@@ -376,6 +376,8 @@ describe('without faults', () => {
     ]);
     // The batch accepted as a whole: each create inside accepted for processing, its monitor the batch's (decision 1270).
     expect(proxy.traffic.filter((_, k) => k % 2 === 0).map((e) => [e.accepted, e.monitor])).toEqual([[true, '/beta/monitor/1'], ...statuses.slice(1).map(() => [undefined, undefined])]);
+    // Each answered by its batch's status as a whole, none of its own: what that told the client is read by the one rule (1325).
+    expect(proxy.traffic.filter((_, k) => k % 2 === 0).map((e) => e.answeredWhole)).toEqual(statuses.map(() => true));
     expect(judged[0][1].checks.find((c) => c.name === 'no duplicate')!.findings.map((f) => f.message)).toEqual([expect.stringMatching(/^request 2 \(\$batch id "1"\) re-sent token 1 after a 202 to request 1 \(\$batch id "1"\) without reading back first: the first may have created it/)]);
   });
 
