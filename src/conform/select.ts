@@ -2,13 +2,13 @@
 import { isUtf8 } from 'node:buffer';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { JsonFileError, readJsonFile, readJsonInputFile } from '../validation/json-file';
-import type { InputWait } from '../validation/stream-file';
+import { inputFileProblem, type InputWait } from '../validation/stream-file';
 import { formatProblem } from '../validation/problems';
 import { kitChecker } from '../validation/kit-checkers';
 import { PROFILES } from '../schemas';
 import { BEARER_MARK } from './cases';
 import { bodyBytesOf, type CaseKind, type CaseSize, type ConformCase } from './case';
-import { pathProblem, argumentProblem, refuseArguments, membersProblem, optionsObjectProblem, shownOption } from '../net/option';
+import { pathProblem, argumentProblem, refuseArguments, shownOption } from '../net/option';
 
 /** A conform option that can't be used (a check name, a report to replay); the message is one line. */
 export class ConformOptionError extends Error {
@@ -158,7 +158,7 @@ export function readConformReport(file: string): ReplayReport {
  * yet is waited for (said by `onNoWriter`) and `signal` ends the wait.
  */
 export async function readConformReportInput(file: string, options: InputWait = {}): Promise<ReplayReport> {
-  const notPath = pathProblem('file', file) ?? optionsObjectProblem('readConformReportInput', options, ['signal', 'onNoWriter']) ?? membersProblem(options, { signal: 'signal', onNoWriter: 'function' });
+  const notPath = inputFileProblem('readConformReportInput', file, options);
   if (notPath) throw new TypeError(notPath);
   let data: unknown;
   try {

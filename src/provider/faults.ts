@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { createRandomizer } from '../fixtures/randomizer';
 import { graphErrorCode } from '../fixtures/graph-error';
 import { JsonFileError, readJsonFile, readJsonInputFile } from '../validation/json-file';
-import type { InputWait } from '../validation/stream-file';
+import { inputFileProblem, type InputWait } from '../validation/stream-file';
 import { formatProblem } from '../validation/problems';
 import { kitChecker } from '../validation/kit-checkers';
 import { systemClock, type Clock } from '../net/clock';
@@ -203,6 +203,9 @@ export function readFaultsFile(file: string): FaultOptions {
  * yet is waited for (said by `onNoWriter`) and `signal` ends the wait, where a synchronous read blocked the thread.
  */
 export async function readFaultsInputFile(file: string, wait: InputWait = {}): Promise<FaultOptions> {
+  // Asked as readFaultsFile and readConformReportInput ask (decision 1332): a wrong argument is no file's mistake.
+  const wrong = inputFileProblem('readFaultsInputFile', file, wait);
+  if (wrong) throw new TypeError(wrong);
   let data: unknown;
   try {
     data = await readJsonInputFile(file, wait);

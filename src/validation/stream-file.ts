@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { addAbortSignal, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { asyncIterableProblem, pathProblem, refuseArguments } from '../net/option';
+import { asyncIterableProblem, membersProblem, optionsObjectProblem, pathProblem, refuseArguments } from '../net/option';
 
 /**
  * A file named on a command line as the commands that read it more than once can read it: the file itself when it
@@ -36,6 +36,15 @@ export interface InputWait {
   signal?: AbortSignal;
   /** Called once when `path` is a FIFO that no process has open for writing: the read waits for one. */
   onNoWriter?: (path: string) => void;
+}
+
+/**
+ * Why a file reader's arguments are no path and no InputWait, in the words every exported reader says (`file must be a
+ * path ...`, `NAME takes its options in an object { signal, onNoWriter }`, a misspelt name named), or undefined: the
+ * one check of readConformReportInput and readFaultsInputFile (decision 1332).
+ */
+export function inputFileProblem(name: string, file: unknown, wait: unknown): string | undefined {
+  return pathProblem('file', file) ?? optionsObjectProblem(name, wait, ['signal', 'onNoWriter']) ?? membersProblem(wait, { signal: 'signal', onNoWriter: 'function' });
 }
 
 /** The most bytes read from a FIFO at its open, while looking for whether a writer has it open. */

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 // The option parsers belong to the CLI's fault options, not to the public /provider entry point.
-import { parseFailRate, parseFailWith, parseLatency, parseRateLimit } from '../../src/provider/faults';
+import { parseFailRate, parseFailWith, parseLatency, parseRateLimit, readFaultsInputFile } from '../../src/provider/faults';
 import { judgeClientBehaviour, withBatchMembers } from '../../src/behaviour';
 import { systemClock } from '../../src/net';
 import { otherKindHint } from '../../src/net/option';
@@ -520,6 +520,16 @@ describe('a fault profile file (--faults FILE)', () => {
     const path = join(dir, 'latin1.json');
     writeFileSync(path, Buffer.concat([Buffer.from('{"seed": 1, "x'), Buffer.from([0xe9]), Buffer.from('": 2}')]));
     expect(() => readFaultsFile(path)).toThrow(/latin1\.json: is not UTF-8: byte 14 starts no valid UTF-8 sequence/);
+  });
+
+  // Decision 1332: the CLI's reader asked nothing of its arguments, so a number was "ERR_INVALID_ARG_TYPE" from fs and a
+  // misspelt option was dropped without a word; asked as readFaultsFile and readConformReportInput ask.
+  it('reads --faults FILE by the interruptible reader as readFaultsFile does, and refuses a wrong argument with a TypeError in the kit\'s words', async () => {
+    const path = file('input.json', '{"failRate":0.5}');
+    await expect(readFaultsInputFile(path, { onNoWriter: () => undefined })).resolves.toEqual({ failRate: 0.5 });
+    await expect(readFaultsInputFile(42 as never)).rejects.toThrow(new TypeError('file must be a path, a string that is not empty (got 42)'));
+    await expect(readFaultsInputFile(path, { signl: new AbortController().signal } as never)).rejects.toThrow(expect.objectContaining({ name: 'TypeError', message: expect.stringMatching(/^readFaultsInputFile takes its options in an object \{ signal, onNoWriter \}.*: "signl" is not one of them$/) }));
+    await expect(readFaultsInputFile(path, { onNoWriter: 42 } as never)).rejects.toThrow(TypeError);
   });
 
   it('says when the file is missing or a folder', () => {
