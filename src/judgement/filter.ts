@@ -1,6 +1,6 @@
 import { graphNamespaced, graphTypePattern } from '../schemas';
 import { isDateTimeOffset, orderDateTimeOffsets } from '../validation/date-time';
-import { QueryOptionError, unknownProperty, type EdmType, type VppTokenProperties } from './odata';
+import { QueryOptionError, unknownProperty, type ComplexType, type EdmType, type VppTokenProperties } from './odata';
 
 /** A compiled $filter: whether a vppToken (as answered, a JSON object) matches. */
 export type VppTokenPredicate = (vppToken: Readonly<Record<string, unknown>>) => boolean;
@@ -183,6 +183,8 @@ interface Scope {
   properties: VppTokenProperties;
   option: '$filter' | '$orderby';
   ranges: ReadonlyMap<string, EdmType | undefined>;
+  /** The range variables whose items are complex, with their type (`r` in `tokenActionResults/any(r: r/actionName eq 'a')`: decision 1322). */
+  items: ReadonlyMap<string, ComplexType>;
   unmodelled: { reason?: string };
   /** The binder's level of the node bound (the root 1), and the refusal a level past the bound meets (decision 1190). */
   level: number;
@@ -499,7 +501,11 @@ function path(node: Node, scope: Scope, ofIt = false): Compiled {
   const lambda = (node as Node & { lambda?: LambdaNode }).lambda;
   const unmodelledPath = (type?: EdmType) => notModelled(scope, `The path ${node.raw} in ${scope.option} is not modelled by the mock (a lambda, a cast or a path into a value; docs/decisions/0146).`, type);
   if (typeof name !== 'string') return unmodelledPath();
-  if (!ofIt && scope.ranges.has(name)) return node.raw.includes('/') ? unmodelledPath() : { evaluate: () => undefined, type: scope.ranges.get(name) };
+  if (!ofIt && scope.ranges.has(name)) {
+    if (!node.raw.includes('/')) return { evaluate: () => undefined, type: scope.ranges.get(name) };
+    const item = scope.items.get(name);
+    return (item && itemPath(identifier, item)) ?? unmodelledPath();
+  }
   const property = properties.byName.get(name.toLowerCase());
   if (!property) throw unknownProperty(name);
   if (lambda) {
@@ -507,13 +513,36 @@ function path(node: Node, scope: Scope, ofIt = false): Compiled {
     // The lambda is met before its predicate: the 501 names it.
     const answer = unmodelledPath({ name: 'Edm.Boolean' });
     const ranges = new Map(scope.ranges).set(lambda.variable, properties.elementTypes.get(property));
-    const predicate = compile(lambda.predicate, { ...scope, ranges, level: scope.level + 1 });
+    const items = new Map(scope.items);
+    const item = properties.itemTypes.get(property);
+    if (item) items.set(lambda.variable, item);
+    else items.delete(lambda.variable);
+    const predicate = compile(lambda.predicate, { ...scope, ranges, items, level: scope.level + 1 });
     if (predicate.type && predicate.type.name !== 'Edm.Boolean') throw refuse('The Any/All query expression must evaluate to a single boolean value.');
     return answer;
   }
   if (node.raw.includes('/')) return unmodelledPath();
   if (properties.collections.has(property)) return notModelled(scope, `The property ${property} is a collection: compare its items with any() or all(), which the mock does not model (docs/decisions/0146).`);
   return { evaluate: (token) => token[property] as Value, type: properties.types.get(property) };
+}
+
+/**
+ * A path from a lambda's range variable into its complex item (`r/actionName`), bound as Graph's binder binds a
+ * property of the item's declared type (decision 1322): an undeclared one is `Could not find a property named 'nope' on
+ * type 'microsoft.graph.vppTokenActionResult'.` (400), a declared one its type (the lambda, which the mock does not
+ * evaluate, being 501). Undefined for a path the kit does not bind (a further segment, a lambda on the property).
+ */
+function itemPath(identifier: Node & { next?: Node }, item: ComplexType): Compiled | undefined {
+  const member = identifier.next?.value as Node | undefined;
+  const segment = member?.type === 'MemberExpression' ? (member.value as Node & { lambda?: LambdaNode }) : undefined;
+  if (segment?.type !== 'PropertyPathExpression' || segment.lambda) return undefined;
+  const value = segment.value as Node & { current?: Node };
+  const first = value.type === 'ODataIdentifier' ? value : value.current;
+  const name = first?.type === 'ODataIdentifier' ? (first.value as { name?: unknown }).name : undefined;
+  if (typeof name !== 'string') return undefined;
+  const property = item.byName.get(name.toLowerCase());
+  if (!property) throw refuse(`Could not find a property named '${name}' on type '${item.name}'.`);
+  return first === value ? { evaluate: () => undefined, type: item.types.get(property) } : undefined;
 }
 
 /**
@@ -949,7 +978,7 @@ function bindExpression(text: string, properties: VppTokenProperties, option: Sc
   const bound = bindingDepthOf(frame);
   const tooDeep = bound > FILTER_RECURSION_LIMIT ? bindingTooDeep(bound) : undefined;
   const unmodelled: Scope['unmodelled'] = {};
-  const compiled = compile(tree, { properties, option, ranges: new Map(), unmodelled, level: 1, ...(tooDeep ? { tooDeep } : {}) });
+  const compiled = compile(tree, { properties, option, ranges: new Map(), items: new Map(), unmodelled, level: 1, ...(tooDeep ? { tooDeep } : {}) });
   // (compile() counts as bindingDepthOf does; were they ever to differ, the bound still holds.)
   if (tooDeep) throw tooDeep;
   return { ...compiled, unmodelled: unmodelled.reason };

@@ -240,3 +240,29 @@ describe("arithmetic's operands bound as ODL's BinaryOperatorBinder binds them (
     expect(refused?.message.startsWith(words)).toBe(true);
   });
 });
+
+describe("a path into a lambda's complex item bound against the item type's properties (decision 1322)", () => {
+  const notOnItem = (name: string) => `Could not find a property named '${name}' on type 'microsoft.graph.vppTokenActionResult'.`;
+  it.each([
+    ["tokenActionResults/any(r:r/nope eq 'x')", notOnItem('nope')],
+    // A derived type's property is not the declared item type's: ODL binds against vppTokenActionResult.
+    ['tokenActionResults/any(r:r/failedLicensesCount eq 1)', notOnItem('failedLicensesCount')],
+    ['tokenActionResults/all(r:r/actionName eq 1)', incompatible('Edm.String', 'Edm.Int32', 'Equal')],
+    ["tokenActionResults/any(r:r/actionState eq 'nope')", "The string 'nope' is not a valid enumeration type constant."],
+    ["tokenActionResults/any(r:r/startDateTime eq 'x')", incompatible('Edm.DateTimeOffset', 'Edm.String', 'Equal')],
+    ["roleScopeTagIds/any(t:tokenActionResults/any(r:r/nope eq t))", notOnItem('nope')],
+  ])('refuses %s with 400', (filter, message) => {
+    expect(answer(filter)).toEqual([400, message]);
+  });
+
+  it.each([
+    "tokenActionResults/any(r:r/actionName eq 'a')",
+    "tokenActionResults/any(r:r/ActionName eq 'a' and r/actionState eq 'done')",
+    'tokenActionResults/all(r:r/lastUpdatedDateTime lt 2026-01-01T00:00:00Z)',
+    "tokenActionResults/any(r:contains(r/actionName,'a'))",
+  ])('answers %s 501, its path bound', (filter) => {
+    const refused = filterRefusal(filter);
+    expect(refused?.status).toBe(501);
+    expect(refused?.message.startsWith('The path tokenActionResults/')).toBe(true);
+  });
+});
