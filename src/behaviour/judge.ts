@@ -3,7 +3,7 @@ import { isRead, monitorSaidDone, pageHolds, readShowsNoneMade, seenByARead, sen
 import { toProfile, type Profile } from '../schemas';
 import { leastRetryAfterMs } from '../wire';
 import { argumentProblem, optionsObjectProblem, refuseArguments, shownOption, wholeOptionProblem } from '../net/option';
-import { readRequestTarget, UNKNOWN_OUTCOME_STATUSES, wholeBatchOutcomeOf } from '../judgement';
+import { createOutcomeOf, readRequestTarget, UNKNOWN_OUTCOME_STATUSES, wholeBatchOutcomeOf } from '../judgement';
 import { tokenFingerprint, tokenIdentity } from '../validation';
 
 /** The token a create sent, as tokens are told apart: one sToken however its base64 is written (outside tester K24). */
@@ -372,8 +372,30 @@ function monitorToldCreated(ordered: readonly TrafficEntry[], create: TrafficEnt
   return `the status monitor of ${requestName(create)} said it was created (${requestName(read)} was answered ${read.answer!.status} with the create's answer, naming vppToken ${create.createdId}: OData 4.01 Part 1 §11.6)`;
 }
 
-const SAFE =
-  'A safe client treats a 504, a reset or a timeout after it sent a create as an unknown outcome: it reads the vppTokens back (GET /deviceAppManagement/vppTokens, answered 200) and re-sends only the tokens that are missing.';
+/** What a safe client does when its create's outcome is unknown, to the end of a sentence. */
+const READ_BACK = 'reads the vppTokens back (GET /deviceAppManagement/vppTokens, answered 200) and re-sends only the tokens that are missing.';
+const SAFE = `A safe client treats a 504, a reset or a timeout after it sent a create as an unknown outcome: it ${READ_BACK}`;
+
+/**
+ * What a safe client does after the answer `entry` got, when that answer did not tell it the vppToken was made: one
+ * wording per outcome of the one rule (createOutcomeOf, its status read with nothing named; a batch's as a whole by
+ * wholeBatchOutcomeOf: decisions 1130, 1172, 1250, 1270, 1326). A 202 is polled at its status monitor, a 2xx that
+ * names no vppToken, a batch's 2xx as a whole or a 303 read back; a 500, 502, 504, no answer, a fault, or a create
+ * stored (its answer named the vppToken, or a page showed it) keep SAFE.
+ */
+function adviceAfter(entry: TrafficEntry): string {
+  if (entry.answer === null || entry.fault !== undefined) return SAFE;
+  const { status } = entry.answer;
+  const read = entry.answeredWhole ? wholeBatchOutcomeOf(status) : createOutcomeOf({ status, headers: {}, rawHeaders: [], body: undefined, bytes: new Uint8Array() });
+  if (read.outcome !== 'unknown') return SAFE;
+  if (read.accepted)
+    return `A 202 Accepted says the create was accepted for processing and not done (RFC 9110 §15.3.3): a safe client polls the status monitor ${entry.answeredWhole ? "the batch's" : 'the'} 202 named in its Location until it gives the outcome (OData 4.01 Part 1 §11.6), and sends the token again only when that says it was not created; a list that lacks the vppToken may have been read before the create ran.`;
+  if (read.seeOther) return `A 303 See Other says the create was processed and its result is the resource its Location names, which may be a vppToken it made (RFC 9110 §15.4.4): a safe client ${READ_BACK}`;
+  if (read.missing === undefined || entry.stored) return SAFE;
+  return entry.answeredWhole
+    ? `A ${status} to a JSON batch as a whole gives a create inside it no answer of its own, so its outcome is unknown: a safe client ${READ_BACK}`
+    : `A ${status} that names no created vppToken leaves the create's outcome unknown (a 201's body and Location identify what it created: RFC 9110 §15.3.2): a safe client ${READ_BACK}`;
+}
 
 /** What a client that sent one token twice at once is told (outside finding M6: it was told it re-sent after a 201). */
 const AT_ONCE =
@@ -505,7 +527,7 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], given: Be
           // After a 201 the client knew it was created: the advice for an unknown outcome does not fit (outside tester I13).
           message: sentBeforeEnded(again, before)
             ? `${head} sent it again ${whileInFlight(before)}: two creates of one token at once (two workers given the same token, or the token twice in the client's input). ${AT_ONCE}`
-            : `${head} re-sent it after ${whatItGot(before)}. ${toldCreated(before) && before.stored ? `${capital(requestName(before))} was answered ${before.answer!.status} with the created vppToken: a created token is never sent again.${readByPlace(ordered, before)}` : monitorToldCreated(ordered, before, again) ? `${capital(monitorToldCreated(ordered, before, again)!)}: a created token is never sent again.` : SAFE}`,
+            : `${head} re-sent it after ${whatItGot(before)}. ${toldCreated(before) && before.stored ? `${capital(requestName(before))} was answered ${before.answer!.status} with the created vppToken: a created token is never sent again.${readByPlace(ordered, before)}` : monitorToldCreated(ordered, before, again) ? `${capital(monitorToldCreated(ordered, before, again)!)}: a created token is never sent again.` : adviceAfter(before)}`,
           requests: [first.sequence, before.sequence, again.sequence, ...[first, again].flatMap((e) => (shownBy.has(e) ? [shownBy.get(e)!.sequence] : []))].filter((n, k, all) => all.indexOf(n) === k),
         });
       }
@@ -528,7 +550,7 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], given: Be
         check: 'no duplicate',
         message: sentBeforeEnded(again, before)
           ? `${requestName(again)} sent ${name} again ${whileInFlight(before)} (then ${whatItGot(before)}): the first may have created it. ${AT_ONCE}`
-          : `${requestName(again)} re-sent ${name} after ${whatItGot(before)} ${between}: the first may have created it. ${SAFE}`,
+          : `${requestName(again)} re-sent ${name} after ${whatItGot(before)} ${between}: the first may have created it. ${adviceAfter(before)}`,
         requests: [before.sequence, ...reads.map((e) => e.sequence), again.sequence],
       });
     }

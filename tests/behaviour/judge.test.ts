@@ -443,6 +443,37 @@ describe('a create re-sent after an unknown outcome', () => {
     ]);
   });
 
+  // Decision 1326: the advice after a blind re-send named a 504, a reset or a timeout whatever the client got; it names
+  // the answer it got, one wording per outcome of the one rule (createOutcomeOf), the finding's other words kept.
+  it('advises what a safe client does after the answer the client got: a 202, a 2xx naming no vppToken, a batch answered whole, a 303', () => {
+    const advice = (first: TrafficEntry) => {
+      sequence = 0;
+      const traffic = [{ ...first, sequence: ++sequence }, create(SECRET, 1000, 201)];
+      const [finding] = judgeClientBehaviour(traffic).checks[1].findings;
+      expect(finding.message).toMatch(/^request 2 re-sent token 1 after a \d+ to request 1( \(\$batch id "1"\))? without reading back first: the first may have created it\. /);
+      return finding.message.replace(/^.*?the first may have created it\. /, '');
+    };
+    const unknown = { stored: false, storedUnknown: 'may have been created' };
+    const readBack = 'a safe client reads the vppTokens back (GET /deviceAppManagement/vppTokens, answered 200) and re-sends only the tokens that are missing.';
+    expect(advice(create(SECRET, 0, 202, { ...unknown, accepted: true, monitor: '/beta/monitor/1' }))).toBe(
+      'A 202 Accepted says the create was accepted for processing and not done (RFC 9110 §15.3.3): a safe client polls the status monitor the 202 named in its Location until it gives the outcome (OData 4.01 Part 1 §11.6), and sends the token again only when that says it was not created; a list that lacks the vppToken may have been read before the create ran.',
+    );
+    expect(advice(create(SECRET, 0, 202, { ...unknown, accepted: true, batchId: '1', answeredWhole: true }))).toBe(
+      "A 202 Accepted says the create was accepted for processing and not done (RFC 9110 §15.3.3): a safe client polls the status monitor the batch's 202 named in its Location until it gives the outcome (OData 4.01 Part 1 §11.6), and sends the token again only when that says it was not created; a list that lacks the vppToken may have been read before the create ran.",
+    );
+    for (const status of [201, 200, 204]) {
+      expect(advice(create(SECRET, 0, status, unknown))).toBe(`A ${status} that names no created vppToken leaves the create's outcome unknown (a 201's body and Location identify what it created: RFC 9110 §15.3.2): ${readBack}`);
+      expect(advice(create(SECRET, 0, status, { ...unknown, batchId: '1', answeredWhole: true }))).toBe(`A ${status} to a JSON batch as a whole gives a create inside it no answer of its own, so its outcome is unknown: ${readBack}`);
+    }
+    expect(advice(create(SECRET, 0, 303, unknown))).toBe(`A 303 See Other says the create was processed and its result is the resource its Location names, which may be a vppToken it made (RFC 9110 §15.4.4): ${readBack}`);
+    // The neighbours keep the general advice: a 504 (alone or its batch's as a whole), a 500, no answer.
+    for (const first of [create(SECRET, 0, 504), create(SECRET, 0, 504, { batchId: '1', answeredWhole: true }), create(SECRET, 0, 500), create(SECRET, 0, null)]) {
+      sequence = 0;
+      const [finding] = judgeClientBehaviour([{ ...first, sequence: ++sequence }, create(SECRET, 1000, 201)]).checks[1].findings;
+      expect(finding.message).toMatch(/the first may have created it\. A safe client treats a 504, a reset or a timeout after it sent a create as an unknown outcome: it reads the vppTokens back/);
+    }
+  });
+
   it('passes a re-send after a list of the collection answered 200, and after a 429 or 503 (throttled: not processed)', () => {
     expect(failed([create(SECRET, 0, 504), read(500), create(SECRET, 1000, 201)])).toEqual([]);
     sequence = 0;
