@@ -861,14 +861,17 @@ export function judgeReadAnswer(answer: ObservedAnswer, read?: { kind: ContextKi
  * and a vppToken's type written `@type` held to the rule `@odata.type` is (the response schema's: another entity's
  * type fails, asked 4.01 or not), as a 4.01 client reads it. Its context is resource identity's (controlInformation).
  */
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 function spellingProblems(body: unknown, spelling: ReturnType<typeof mayOmitODataPrefix>, profile: Profile | undefined, typesToo = true): AnswerProblem[] {
   const problems: AnswerProblem[] = unprefixedControlInformationProblems(body, spelling).map((p) => ({ check: 'response schema' as const, ...p }));
   if (!typesToo) return problems;
   // A read's body is judged by no schema here: its `@type` by the response schema's rule (problemsOf, decision 1310).
   const typed = (object: unknown, at: string) => {
-    if (controlInformation(object, 'type') === undefined) return;
+    const results = isPlainObject(object) ? object.tokenActionResults : undefined;
+    if (controlInformation(object, 'type') === undefined && !(Array.isArray(results) && results.some((item) => isPlainObject(item) && item['@type'] !== undefined))) return;
     for (const p of problemsOf('response', object, profile)) {
-      if (p.pointer === '/@type') problems.push({ check: 'response schema', ...atBody(`${at}/@type`), message: p.message });
+      if (/^(?:\/tokenActionResults\/\d+)?\/@type$/.test(p.pointer)) problems.push({ check: 'response schema', ...atBody(`${at}${p.pointer}`), message: p.message });
     }
   };
   if (body !== null && typeof body === 'object' && Array.isArray((body as { value?: unknown }).value)) (body as { value: unknown[] }).value.forEach((item, i) => typed(item, `/value/${i}`));

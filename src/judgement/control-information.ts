@@ -39,7 +39,7 @@ export function mayOmitODataPrefix(maxVersions: readonly string[] | undefined, a
 
 /**
  * Control information an answer writes in OData 4.01's spelling (`@context`, `@type`, `@nextLink`, `@count`, ...), in
- * the body and in each item of its `value` list, refused where the answer is held to Graph's (verify, conform, the
+ * the body, in each item of its `value` list, and in each vppToken's `tokenActionResults` items (decision 1336), refused where the answer is held to Graph's (verify, conform, the
  * proxy): Graph answers OData 4.0 (decision 0213), whose payloads "MUST NOT omit the odata. prefix from ... control
  * information" (OData JSON 4.01 §23, item 9.1), and Graph's clients read only `@odata.nextLink`, `@odata.type`, ...
  * (the SDKs' page iterators, Kiota's models): a page whose next link they cannot see they take as the whole list.
@@ -60,8 +60,18 @@ export function unprefixedControlInformationProblems(body: unknown, spelling: Re
       } else if (!spelling.may && own(object, `@${name}`)) problems.push({ ...atBody(`${at}/${pointerSegment(`@${name}`)}`), message: `is OData 4.01's spelling of @odata.${name}: ${spelling.refused}; Graph's clients read only @odata.${name}` });
     }
   };
+  // A vppToken's `tokenActionResults` items too (decision 1336): their `@type` is read as a 4.01 client reads it where
+  // the answer may omit the prefix, and refused where it may not, as the vppToken's own; their type conflict is the
+  // response schema's (problemsOf at `.../@type`), once.
+  const vppTokenAt = (object: unknown, at: string) => {
+    judge(object, at, true);
+    const results = isObject(object) ? object.tokenActionResults : undefined;
+    if (Array.isArray(results)) results.forEach((item, i) => judge(item, `${at}/tokenActionResults/${i}`, true));
+  };
   const page = isObject(body) && Array.isArray(body.value);
-  judge(body, '', !page);
-  if (page) (body.value as unknown[]).forEach((item, i) => judge(item, `/value/${i}`, true));
+  if (page) {
+    judge(body, '', false);
+    (body.value as unknown[]).forEach((item, i) => vppTokenAt(item, `/value/${i}`));
+  } else vppTokenAt(body, '');
   return problems;
 }

@@ -57,21 +57,41 @@ function contextDocument(object: unknown): URL | undefined {
 
 /**
  * `data` as the response schema reads it: an answer's `@odata.type`, the vppToken's and each `tokenActionResults`
- * item's, written as an absolute URL into the service's metadata (typeNameOfUrl) replaced by the name it gives, so
- * the schema's list of the type's names (and the union's branch it picks) judges the type, not its spelling
- * (decision 1310). `data` itself when there is none, or for any other kind.
+ * item's, written as a URL into the service's metadata (typeNameOfUrl) replaced by the name it gives, so the schema's
+ * list of the type's names (and the union's branch it picks) judges the type, not its spelling (decision 1310); and an
+ * item's type written in OData 4.01's spelling (`@type`, read by 1220's controlInformation) read as its `@odata.type`,
+ * as the vppToken's own `@type` is (decision 1336; a conflict of the two is typeControlProblems', the item then judged
+ * by its `@odata.type`). `data` itself when there is none, or for any other kind.
  */
 export function withTypeUrlsRead(kind: SchemaKind, data: unknown, profile: Profile = DEFAULT_PROFILE): unknown {
   if (kind !== 'response' || !isObject(data)) return data;
-  const read = (object: Record<string, unknown>) => {
+  const read = (object: Record<string, unknown>, item: boolean) => {
+    const type = item && Object.prototype.hasOwnProperty.call(object, '@type') ? controlInformation(object, 'type') : undefined;
+    if (type !== undefined) {
+      const { '@type': _bare, ...rest } = object;
+      const given = 'conflict' in type ? object['@odata.type'] : type.value;
+      return { ...rest, '@odata.type': typeNameOfUrl(given, data, toProfile(profile)) ?? given };
+    }
     const name = typeNameOfUrl(object['@odata.type'], data, toProfile(profile));
     return name === undefined ? object : { ...object, '@odata.type': name };
   };
   const results = data.tokenActionResults;
-  const items = Array.isArray(results) ? results.map((item) => (isObject(item) ? read(item) : item)) : undefined;
-  const top = read(data);
+  const items = Array.isArray(results) ? results.map((item) => (isObject(item) ? read(item, true) : item)) : undefined;
+  const top = read(data, false);
   const changed = top !== data || (items !== undefined && items.some((item, i) => item !== (results as unknown[])[i]));
   return changed ? { ...top, ...(items === undefined ? {} : { tokenActionResults: items }) } : data;
+}
+
+/**
+ * Where the schema's problem with an answer's `tokenActionResults` item's type stands in the body as written: an item
+ * that gave its type as OData 4.01's `@type` alone (read as `@odata.type` by withTypeUrlsRead) is told at `.../@type`,
+ * the name it wrote (decision 1336); any other pointer unchanged.
+ */
+export function asWrittenTypePointer(data: unknown, pointer: string): string {
+  const match = /^\/tokenActionResults\/(\d+)\/@odata\.type$/.exec(pointer);
+  if (!match || !isObject(data) || !Array.isArray(data.tokenActionResults)) return pointer;
+  const item: unknown = data.tokenActionResults[Number(match[1])];
+  return isObject(item) && item['@odata.type'] === undefined && item['@type'] !== undefined ? pointer.replace(/@odata\.type$/, '@type') : pointer;
 }
 
 /**
@@ -118,7 +138,7 @@ export function declaredTypeControl(kind: 'request' | 'response', profile: Profi
  */
 export function typeControlProblems(kind: SchemaKind, data: unknown, profile: Profile = DEFAULT_PROFILE): Problem[] {
   if ((kind !== 'request' && kind !== 'response') || data === null || typeof data !== 'object' || Array.isArray(data)) return [];
-  const problems: Problem[] = kind === 'response' ? objectTypeProblems(data, toProfile(profile)) : [];
+  const problems: Problem[] = kind === 'response' ? [...objectTypeProblems(data, toProfile(profile)), ...itemTypeConflicts(data)] : [];
   for (const [name, value] of Object.entries(data)) {
     const suffix = TYPE_CONTROL[kind].find((control) => name.endsWith(control) && name.length > control.length);
     if (suffix === undefined) continue;
@@ -129,6 +149,19 @@ export function typeControlProblems(kind: SchemaKind, data: unknown, profile: Pr
     problems.push(typeControlProblem(`/${pointerSegment(name)}`, property, declared.type, declared.allowed, value, data));
   }
   return problems;
+}
+
+/**
+ * A `tokenActionResults` item that gives both `@odata.type` and `@type` with different values (decision 1336, 1220's
+ * conflict): which type a client reads depends on the client. The item is judged by its `@odata.type` as well.
+ */
+function itemTypeConflicts(data: object): Problem[] {
+  const results = (data as { tokenActionResults?: unknown }).tokenActionResults;
+  if (!Array.isArray(results)) return [];
+  return results.flatMap((item, i) => {
+    const type = controlInformation(item, 'type');
+    return type !== undefined && 'conflict' in type ? [{ pointer: `/tokenActionResults/${i}/@type`, keyword: 'conflict', message: type.conflict }] : [];
+  });
 }
 
 /**

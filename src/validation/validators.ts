@@ -7,7 +7,7 @@ import type * as V1 from '../generated/types-v1';
 import { formatProblems, pointerSegment, toProblems, type Problem } from './problems';
 import { resolveUnions } from './unions';
 import { controlInformationValue } from './control-information';
-import { typeControlProblems, withTypeUrlsRead } from './type-control';
+import { asWrittenTypePointer, typeControlProblems, withTypeUrlsRead } from './type-control';
 import { findLoneSurrogate, holdsWhatJsonCannot, LONE_SURROGATE_MESSAGE, nonFiniteNumbers, NOT_A_JSON_NUMBER_MESSAGE } from '../wire/surrogates';
 import { argumentProblem, refuseArguments } from '../net/option';
 import { sentJson, TOO_DEEP, type NotATree } from '../wire/depth';
@@ -141,7 +141,8 @@ function judgedProblems(kind: SchemaKind, given: unknown, profile: Profile = DEF
   const read = withTypeUrlsRead(kind, data, profile);
   if (check(read)) return { value: data, problems: [...json, ...modelProblems(kind, data, profile)] };
   explain(read);
-  return { value: data, problems: [...json, ...toProblems(resolveUnions(explain.errors ?? [], (ref) => generatedValidator(toProfile(profile), 'explain', ref)), read), ...modelProblems(kind, data, profile)] };
+  const found = toProblems(resolveUnions(explain.errors ?? [], (ref) => generatedValidator(toProfile(profile), 'explain', ref)), read).map((p) => ({ ...p, pointer: kind === 'response' ? asWrittenTypePointer(data, p.pointer) : p.pointer }));
+  return { value: data, problems: [...json, ...found, ...modelProblems(kind, data, profile)] };
 }
 
 /** The keywords of what no JSON text can carry: the one reader's rules of the same names (src/wire/body.ts). */

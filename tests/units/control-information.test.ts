@@ -1,7 +1,7 @@
 // Decision 1220 (outside attacker R140, R142): OData's control information is read under both spellings, OData 4.0's
 // `@odata.nextLink` and 4.01's `@nextLink` (one reading: seed, the proxy, verify, conform, validate), and an answer held
 // to Graph's contract must write Graph's, unless its request asked `OData-MaxVersion: 4.01`.
-import { createRequestFactory, createdVppToken } from 'vpptokens-contract-kit';
+import { createRequestFactory, createdVppToken, validate } from 'vpptokens-contract-kit';
 import { createdVppTokenOf, judgeCreatedAnswer, judgeReadAnswer, readVppTokenPage, whyListIsShort, pageTally, type ObservedAnswer } from '../../src/judgement';
 import { controlInformation, tokenFingerprint } from '../../src/validation';
 
@@ -92,6 +92,33 @@ describe('a 201 in OData 4.01\'s spelling (R142)', () => {
   it('is refused when it gives a control information under both spellings with different values, asked 4.01 or not', () => {
     const body = { ...withControl, '@type': '#microsoft.graph.mobileApp' };
     expect(shown(judgeCreatedAnswer(sent, answer(201, body), undefined, { target, odataMaxVersion: ['4.01'] }))).toEqual([expect.stringMatching(/^response schema body \/@type: gives both @odata.type and @type, with different values/)]);
+  });
+
+  // Decision 1336: a tokenActionResults item's 4.01 @type is read as its type where the answer may omit the prefix.
+  it('reads a tokenActionResults item\'s @type where 4.01 was asked and answered, and refuses it otherwise as the top level\'s', () => {
+    const item = { actionName: 'revoke', actionState: 'done', startDateTime: '2026-01-01T00:00:00Z', lastUpdatedDateTime: '2026-01-01T00:00:00Z', actionFailureReason: 'none', failedLicensesCount: 0, totalLicensesCount: 1 };
+    const body = (type: Record<string, unknown>) => ({ ...unprefixed(withControl), tokenActionResults: [{ ...type, ...item }] });
+    const derived = body({ '@type': '#microsoft.graph.vppTokenRevokeLicensesActionResult' });
+    expect(judgeCreatedAnswer(sent, answer(201, derived, ['OData-Version', '4.01']), undefined, { target, odataMaxVersion: ['4.01'] })).toEqual([]);
+    expect(judgeCreatedAnswer(sent, answer(201, body({ '@type': '#microsoft.graph.vppTokenRevokeLicensesActionResult', '@odata.type': '#microsoft.graph.vppTokenRevokeLicensesActionResult' }), ['OData-Version', '4.01']), undefined, { target, odataMaxVersion: ['4.01'] })).toEqual([]);
+    // Not asked 4.01, or answered 4.0: refused at the item's @type, as the body's own @type is.
+    expect(shown(judgeCreatedAnswer(sent, answer(201, derived, ['OData-Version', '4.01']), undefined, { target }))).toContainEqual(expect.stringMatching(/^response schema body \/tokenActionResults\/0\/@type: is OData 4.01's spelling of @odata.type: Graph answers OData 4.0/));
+    expect(shown(judgeCreatedAnswer(sent, answer(201, derived, ['OData-Version', '4.0']), undefined, { target, odataMaxVersion: ['4.01'] }))).toContainEqual(expect.stringMatching(/^response schema body \/tokenActionResults\/0\/@type: is OData 4.01's spelling of @odata.type: the answer says OData-Version: 4.0/));
+    // Read as its type, it is judged as one: another type, or both spellings with different values, refused asked 4.01.
+    const asked = (b: unknown) => shown(judgeCreatedAnswer(sent, answer(201, b, ['OData-Version', '4.01']), undefined, { target, odataMaxVersion: ['4.01'] }));
+    expect(asked(body({ '@type': '#microsoft.graph.mobileApp' }))).toContainEqual(expect.stringMatching(/^response schema body \/tokenActionResults\/0\/@type: /));
+    expect(asked(body({ '@type': '#microsoft.graph.vppTokenActionResult', '@odata.type': '#microsoft.graph.vppTokenRevokeLicensesActionResult' }))).toEqual([expect.stringMatching(/^response schema body \/tokenActionResults\/0\/@type: gives both @odata.type and @type, with different values/)]);
+    // The schema rule (validate) reads it as it reads the body's own @type, and tells a wrong one where it was written.
+    const item0 = (type: Record<string, unknown>) => ({ ...created, tokenActionResults: [{ ...type, ...item }] });
+    expect(validate('response', item0({ '@type': '#microsoft.graph.vppTokenRevokeLicensesActionResult' })).problems).toEqual([]);
+    expect(validate('response', item0({ '@type': '#microsoft.graph.user' })).problems.map((p) => p.pointer)).toContain('/tokenActionResults/0/@type');
+    expect(validate('response', item0({ '@type': '#microsoft.graph.user' })).problems.map((p) => p.pointer)).not.toContain('/tokenActionResults/0/@odata.type');
+    // A read asked 4.01 takes it; one that did not ask refuses it.
+    const service = { target };
+    const readBody = { ...withControl, '@odata.context': 'https://graph.microsoft.com/beta/$metadata#deviceAppManagement/vppTokens/$entity', tokenActionResults: [{ '@type': '#microsoft.graph.vppTokenRevokeLicensesActionResult', ...item }] };
+    const url = `${target}('${ID}')`;
+    expect(judgeReadAnswer(answer(200, readBody, ['OData-Version', '4.01']), { kind: 'entity', service, url, odataMaxVersion: ['4.01'] }).problems).toEqual([]);
+    expect(shown(judgeReadAnswer(answer(200, readBody), { kind: 'entity', service, url }).problems)).toEqual([expect.stringMatching(/^response schema body \/tokenActionResults\/0\/@type: is OData 4.01's spelling/)]);
   });
 
   // Decision 1310 (W8): a 201 whose 4.01 @type names another entity proves no vppToken made, as its @odata.type would.
