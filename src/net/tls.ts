@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
-import { readInputFile, type InputWait } from '../validation/stream-file';
+import { inputFileProblem, readInputFile, type InputWait } from '../validation/stream-file';
 import { systemReason } from './system-error';
-import { shownOption, type NestedMembers } from './option';
+import { pathProblem, shownOption, type NestedMembers } from './option';
 
 /**
  * How to trust an https server, shared by every command that reaches one (verify today; seed and later
@@ -55,6 +55,9 @@ export class TlsOptionError extends Error {
 
 /** Reads `--ca FILE` as PEM, or says in one line why it can't. A FIFO blocks here: readCaInputFile waits for it. */
 export function readCaFile(file: string): string {
+  // A number is a file descriptor to readFileSync: asked first, as every reader asks (decision 1333).
+  const wrong = pathProblem('file', file);
+  if (wrong) throw new TypeError(wrong);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -70,6 +73,8 @@ export function readCaFile(file: string): string {
  * main thread past any interrupt.
  */
 export async function readCaInputFile(file: string, wait: InputWait = {}): Promise<string> {
+  const wrong = inputFileProblem('readCaInputFile', file, wait);
+  if (wrong) throw new TypeError(wrong);
   let bytes: Buffer;
   try {
     bytes = await readInputFile(file, wait);

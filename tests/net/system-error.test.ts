@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequestFactory } from 'vpptokens-contract-kit';
 import { SeedReportError, inspectSeedFile, openReport, seedVppTokens, type SeedRun } from 'vpptokens-contract-kit/seed';
-import { readCaFile, systemErrorLine, systemReason } from '../../src/net';
+import { readCaFile, readCaInputFile, systemErrorLine, systemReason } from '../../src/net';
 import { readFaultsFile } from '../../src/provider';
 import { checkPactFiles } from '../../src/verification/setup';
 
@@ -44,6 +44,14 @@ describe('each file the library reads says why it cannot, in the words of the ta
   it('a --ca file', () => {
     expect(() => readCaFile(underAFile)).toThrow(`cannot read --ca ${underAFile}: ${ENOTDIR}`);
     expect(() => readCaFile(join(dir, 'none.pem'))).toThrow(`cannot read --ca ${join(dir, 'none.pem')}: no such file or folder (ENOENT)`);
+  });
+
+  // Decision 1333: a number was a file descriptor to readFileSync (fd 0 read stdin as the CA), a misspelt option dropped.
+  it('a --ca file argument that is no path, or an option misspelt, is a TypeError in the kit\'s words, before any read', async () => {
+    expect(() => readCaFile(0 as never)).toThrow(new TypeError('file must be a path, a string that is not empty (got 0)'));
+    await expect(readCaInputFile(0 as never)).rejects.toThrow(new TypeError('file must be a path, a string that is not empty (got 0)'));
+    await expect(readCaInputFile(join(dir, 'none.pem'), { signl: 1 } as never)).rejects.toThrow(/^readCaInputFile takes its options in an object \{ signal, onNoWriter \}.*: "signl" is not one of them$/);
+    await expect(readCaInputFile(join(dir, 'none.pem'))).rejects.toThrow(`cannot read --ca ${join(dir, 'none.pem')}: no such file or folder (ENOENT)`);
   });
 
   it('a JSON file given on the command line (--faults)', () => {
