@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { unreadBearerVariableNote } from './bearer-variable';
 import { interruptName, noWriterNote, type CliContext } from './context';
-import { EXIT, UsageError, collect, headerOption, parseBytes, parseInteger, parseSeconds, writeReportFile, checkOutputFile } from './errors';
+import { EXIT, UsageError, collect, headerOption, parseBytes, parseInteger, parseSeconds, writeReportFile, checkOutputFile, inputFileFlag } from './errors';
 import { addTrustOptions, trustFrom } from './trust';
 import { profileMismatch, profileOption } from './profile';
 import { publicHostOption } from './public-host';
@@ -110,7 +110,7 @@ Examples:
           headers = headerOption(flags.header);
           checks = flags.checks === undefined ? undefined : parseCheckList(flags.checks, '--checks', CONFORM_CHECKS);
           excludeChecks = flags.excludeChecks === undefined ? undefined : parseCheckList(flags.excludeChecks, '--exclude-checks', CONFORM_CHECKS);
-          replay = flags.replay === undefined ? undefined : await readConformReportInput(flags.replay, { signal: ctx.signal, onNoWriter: noWriterNote(ctx) });
+          replay = flags.replay === undefined ? undefined : await readConformReportInput(inputFileFlag('--replay', flags.replay), { signal: ctx.signal, onNoWriter: noWriterNote(ctx) });
         } catch (error) {
           if (error instanceof ConformOptionError) throw new UsageError(error.message);
           throw error;

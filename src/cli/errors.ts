@@ -60,6 +60,15 @@ export function checkOutputFile(option: string, file: string | undefined): void 
   if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`${option} ${file}: the folder ${folder} does not exist`);
 }
 
+/**
+ * A file named on the command line to read (--faults, --ca, --replay): an empty value names none, a usage error (exit
+ * 2), where the library's reader says it as a TypeError, which the CLI would call a bug (decision 1333).
+ */
+export function inputFileFlag(option: string, file: string): string {
+  if (file === '') throw new UsageError(`${option} needs a file (got an empty value)`);
+  return file;
+}
+
 /** Writes a report file (--junit, --json FILE) whole or not at all; a file that can't be written is one line, exit 2. */
 export function writeReportFile(file: string, text: string, what: string): void {
   try {

@@ -13,7 +13,7 @@ import {
   type FaultOptions,
 } from '../provider/faults';
 import { noWriterNote, type CliContext } from './context';
-import { UsageError, parseInteger } from './errors';
+import { UsageError, inputFileFlag, parseInteger } from './errors';
 
 /** What commander parses from the fault options: the library's names and shapes, and the file. */
 export interface FaultFlags extends FaultOptions {
@@ -54,7 +54,7 @@ export async function faultOptionsOf(flags: FaultFlags, ctx: Pick<CliContext, 's
   let fromFile: FaultOptions = {};
   if (flags.faults !== undefined) {
     try {
-      fromFile = await readFaultsInputFile(flags.faults, { signal: ctx.signal, onNoWriter: noWriterNote(ctx) });
+      fromFile = await readFaultsInputFile(inputFileFlag('--faults', flags.faults), { signal: ctx.signal, onNoWriter: noWriterNote(ctx) });
     } catch (error) {
       if (error instanceof FaultOptionError) throw new UsageError(`--faults ${error.message}`);
       throw error;

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { TlsOptionError, readCaInputFile, trustContradiction, type TlsTrust } from '../net';
 import { noWriterNote, type CliContext } from './context';
-import { UsageError } from './errors';
+import { UsageError, inputFileFlag } from './errors';
 
 /** `--ca FILE` and `--insecure`, the same on every command that reaches a server (verify, seed, conform). */
 export function addTrustOptions(command: Command, what: string): Command {
@@ -19,7 +19,7 @@ export async function trustFrom(flags: { ca?: string; insecure?: boolean }, ctx:
   if (contradiction) throw new UsageError(contradiction);
   if (flags.ca === undefined && !flags.insecure) return undefined;
   try {
-    return flags.ca !== undefined ? { ca: await readCaInputFile(flags.ca, { signal: ctx.signal, onNoWriter: noWriterNote(ctx) }) } : { insecure: true };
+    return flags.ca !== undefined ? { ca: await readCaInputFile(inputFileFlag('--ca', flags.ca), { signal: ctx.signal, onNoWriter: noWriterNote(ctx) }) } : { insecure: true };
   } catch (error) {
     if (error instanceof TlsOptionError) throw new UsageError(error.message);
     throw error;

@@ -99,6 +99,17 @@ describe('main(argv, io)', () => {
   });
 });
 
+// Decision 1333: the readers ask for a path (a TypeError), which the CLI called "internal error (a bug in vppkit)".
+describe('a file option given an empty value', () => {
+  it.each([
+    ['--faults', ['serve', '--port', '0', '--faults', '']],
+    ['--ca', ['conform', '--provider-base-url', 'http://127.0.0.1:9', '--ca', '']],
+    ['--replay', ['conform', '--provider-base-url', 'http://127.0.0.1:9', '--replay', '']],
+  ])('%s is a usage error saying so, exit 2', async (option, args) => {
+    expect(await run(args)).toEqual({ code: 2, stdout: '', stderr: `vppkit: ${option} needs a file (got an empty value)\n` });
+  });
+});
+
 describe('checkClient', () => {
   it('installs no process-wide signal handler, and stops the client when its signal is aborted', async () => {
     const marker = join(dir, 'client-running');
