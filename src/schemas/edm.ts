@@ -20,28 +20,38 @@ const GRAPH_QUALIFIERS = ['microsoft.graph', 'graph'] as const;
 const graphTypeOf = (title: string): string => `${GRAPH_QUALIFIERS[0]}.${title[0].toLowerCase()}${title.slice(1)}`;
 
 /**
- * A qualified name of Graph's schema written with its alias (`graph.vppTokenState`) in its namespace's spelling
- * (`microsoft.graph.vppTokenState`); any other name as written. CSDL 4.01 §5.1.2: a schema's alias may stand for its
- * namespace in any qualified name, and Graph's $metadata declares `<Schema Namespace="microsoft.graph" Alias="graph">`
- * (decisions 0168, 1300).
- */
-/**
  * A test of a name for Graph's type `local` by its namespace or its alias (`microsoft.graph.vppToken`, `graph.vppToken`),
  * in any case, as the kit reads a type segment in a URL (decisions 1280, 1286, 1300).
  */
 export const graphTypePattern = (local: string): RegExp =>
   new RegExp(`^(?:${GRAPH_QUALIFIERS.map((qualifier) => qualifier.replace(/\./g, '\\.')).join('|')})\\.${local}$`, 'i');
 
+/**
+ * A qualified name of Graph's schema written with its alias (`graph.vppTokenState`) in its namespace's spelling
+ * (`microsoft.graph.vppTokenState`); any other name as written. CSDL 4.01 §5.1.2: a schema's alias may stand for its
+ * namespace in any qualified name, and Graph's $metadata declares `<Schema Namespace="microsoft.graph" Alias="graph">`
+ * (decisions 0168, 1300).
+ */
 export const graphNamespaced = (name: string): string =>
   name.startsWith(`${GRAPH_QUALIFIERS[1]}.`) ? `${GRAPH_QUALIFIERS[0]}${name.slice(GRAPH_QUALIFIERS[1].length)}` : name;
 
-/** The Edm type of a property's schema: an enum by its title (`VppTokenState` is Graph's `vppTokenState`), a date, a boolean, else a string. */
+/** Edm.Int32's bounds, which the schemas give Graph's Int32 properties (`failedLicensesCount`). */
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
+/**
+ * The Edm type of a property's schema: an enum by its title (`VppTokenState` is Graph's `vppTokenState`), a date, a
+ * boolean, an integer (`Edm.Int32` within Int32's bounds, as the schemas write Graph's Int32 properties, else
+ * `Edm.Int64`), a number (`Edm.Double`), else a string.
+ */
 export function edmTypeOf(schema: JsonSchema): EdmType {
   const resolved = derefSchema(schema);
   if (Array.isArray(resolved.enum) && typeof resolved.title === 'string') return { name: graphTypeOf(resolved.title), members: resolved.enum.map(String) };
   if (resolved.title === 'DateTimeOffset') return { name: 'Edm.DateTimeOffset' };
   const types = [resolved.type].flat();
   if (types.includes('boolean')) return { name: 'Edm.Boolean' };
+  if (types.includes('integer')) return { name: resolved.minimum === INT32_MIN && resolved.maximum === INT32_MAX ? 'Edm.Int32' : 'Edm.Int64' };
+  if (types.includes('number')) return { name: 'Edm.Double' };
   return { name: 'Edm.String' };
 }
 
