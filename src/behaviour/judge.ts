@@ -3,7 +3,7 @@ import { isRead, monitorSaidDone, pageHolds, readShowsNoneMade, seenByARead, sen
 import { toProfile, type Profile } from '../schemas';
 import { leastRetryAfterMs } from '../wire';
 import { argumentProblem, optionsObjectProblem, refuseArguments, shownOption, wholeOptionProblem } from '../net/option';
-import { createOutcomeOf, readRequestTarget, UNKNOWN_OUTCOME_STATUSES, wholeBatchOutcomeOf } from '../judgement';
+import { outcomeOfStatus, readRequestTarget, UNKNOWN_OUTCOME_STATUSES, wholeBatchOutcomeOf } from '../judgement';
 import { tokenFingerprint, tokenIdentity } from '../validation';
 
 /** The token a create sent, as tokens are told apart: one sToken however its base64 is written (outside tester K24). */
@@ -386,7 +386,7 @@ const SAFE = `A safe client treats a 504, a reset or a timeout after it sent a c
 function adviceAfter(entry: TrafficEntry): string {
   if (entry.answer === null || entry.fault !== undefined) return SAFE;
   const { status } = entry.answer;
-  const read = entry.answeredWhole ? wholeBatchOutcomeOf(status) : createOutcomeOf({ status, headers: {}, rawHeaders: [], body: undefined, bytes: new Uint8Array() });
+  const read = entry.answeredWhole ? wholeBatchOutcomeOf(status) : outcomeOfStatus(status);
   if (read.outcome !== 'unknown') return SAFE;
   if (read.accepted)
     return `A 202 Accepted says the create was accepted for processing and not done (RFC 9110 §15.3.3): a safe client polls the status monitor ${entry.answeredWhole ? "the batch's" : 'the'} 202 named in its Location until it gives the outcome (OData 4.01 Part 1 §11.6), and sends the token again only when that says it was not created; a list that lacks the vppToken may have been read before the create ran.`;
@@ -521,13 +521,15 @@ export function judgeClientBehaviour(traffic: readonly TrafficEntry[], given: Be
         // A create whose outcome was unknown, shown stored by a page: said, as the client may not know it (decision 0671).
         const shown = [first, again].flatMap((e) => (shownBy.has(e) ? [`${requestName(e)}'s vppToken was listed by ${requestName(shownBy.get(e)!)}`] : []));
         const head = `${name} was created again by ${requestName(again)} (first by ${requestName(first)}${shown.length ? `; ${shown.join(', ')}` : ''}): the client`;
+        // Its status monitor's word that it was created (decision 1315), when the client had it before sending again.
+        const monitorSaid = monitorToldCreated(ordered, before, again);
         duplicate.push({
           check: 'no duplicate',
           // Sent before the first's answer came, it is no re-send after it: two creates at once (outside finding M6).
           // After a 201 the client knew it was created: the advice for an unknown outcome does not fit (outside tester I13).
           message: sentBeforeEnded(again, before)
             ? `${head} sent it again ${whileInFlight(before)}: two creates of one token at once (two workers given the same token, or the token twice in the client's input). ${AT_ONCE}`
-            : `${head} re-sent it after ${whatItGot(before)}. ${toldCreated(before) && before.stored ? `${capital(requestName(before))} was answered ${before.answer!.status} with the created vppToken: a created token is never sent again.${readByPlace(ordered, before)}` : monitorToldCreated(ordered, before, again) ? `${capital(monitorToldCreated(ordered, before, again)!)}: a created token is never sent again.` : adviceAfter(before)}`,
+            : `${head} re-sent it after ${whatItGot(before)}. ${toldCreated(before) && before.stored ? `${capital(requestName(before))} was answered ${before.answer!.status} with the created vppToken: a created token is never sent again.${readByPlace(ordered, before)}` : monitorSaid ? `${capital(monitorSaid)}: a created token is never sent again.` : adviceAfter(before)}`,
           requests: [first.sequence, before.sequence, again.sequence, ...[first, again].flatMap((e) => (shownBy.has(e) ? [shownBy.get(e)!.sequence] : []))].filter((n, k, all) => all.indexOf(n) === k),
         });
       }

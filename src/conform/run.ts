@@ -118,8 +118,8 @@ async function unlessAborted<T>(waiting: Promise<T>, signal: AbortSignal | undef
   }
 }
 
-/** The `Prefer` values of a request conform sends: its own headers' and --header's (decision 0590). */
-const preferOf = (ctx: Context, headers: Record<string, string | readonly string[]> = {}): string[] => headerValues(headerLines({ ...ctx.headers, ...headers }), 'Prefer');
+/** The `Prefer` values --header gives every request conform sends (decision 0590); a create reads its own with its header lines. */
+const preferOf = (ctx: Context): string[] => headerValues(headerLines(ctx.headers), 'Prefer');
 
 /**
  * The run's credentials, as everything conform writes hides them: the bearer and each --header value, in any
@@ -247,7 +247,8 @@ async function judgeAll(c: ConformCase, ctx: Context): Promise<Judged> {
   if (outcome.fault) return { outcome, problems: [{ check: 'not a server error', ...at('connection'), message: `must answer: ${outcome.fault.message}` }] };
   const answer = outcome.answer;
   // What the judgement knows of the request: its credentials (never to come back) and when the answer came.
-  const context = { authorization: `Bearer ${ctx.bearer}`, sent: c.request, receivedAt: new Date(), target: `${ctx.base}${VPP_TOKENS_PATH}`, publicHosts: ctx.publicHosts, takesAnyToken: ctx.takesAnyToken, prefer: preferOf(ctx, headers), odataMaxVersion: headerValues(headerLines({ ...ctx.headers, ...headers }), 'OData-MaxVersion'), headerCredentials: credentialLines(headerLines({ ...ctx.headers, ...headers })) };
+  const sentLines = headerLines({ ...ctx.headers, ...headers });
+  const context = { authorization: `Bearer ${ctx.bearer}`, sent: c.request, receivedAt: new Date(), target: `${ctx.base}${VPP_TOKENS_PATH}`, publicHosts: ctx.publicHosts, takesAnyToken: ctx.takesAnyToken, prefer: headerValues(sentLines, 'Prefer'), odataMaxVersion: headerValues(sentLines, 'OData-MaxVersion'), headerCredentials: credentialLines(sentLines) };
   const accepted = answer.status >= 200 && answer.status < 300;
   // A case a correct provider may also take (a body after a byte order mark): its 2xx is judged as a create.
   if (c.kind !== 'valid' && !(accepted && c.mayCreate)) {

@@ -324,6 +324,9 @@ export function createOutcomeOf(answer: ObservedAnswer, sent?: VppTokenCreateReq
   return { outcome: 'not created' };
 }
 
+/** What a create's answer of `status` with no headers and no body says of it, by the one rule (createOutcomeOf). */
+export const outcomeOfStatus = (status: number): CreateOutcome => createOutcomeOf({ status, headers: {}, rawHeaders: [], body: undefined, bytes: new Uint8Array() });
+
 /**
  * What became of a create inside a JSON batch whose answer gives it no answer of its own (decision 1250, outside
  * finding R149): the batch answered as a whole (a status other than 200: a 202 Accepted with a status monitor, a 504,
@@ -335,7 +338,7 @@ export function createOutcomeOf(answer: ObservedAnswer, sent?: VppTokenCreateReq
  * batch's own status names no create's vppToken, and no 2xx of it says this one was made (`saysCreated` false).
  */
 export function wholeBatchOutcomeOf(status: number): CreateOutcome {
-  const read = createOutcomeOf({ status, headers: {}, rawHeaders: [], body: undefined, bytes: new Uint8Array() });
+  const read = outcomeOfStatus(status);
   if (read.outcome !== 'unknown') return read;
   const { missing, ...rest } = read;
   return { ...rest, saysCreated: false, ...(missing === undefined ? {} : { missing: `the batch's answer as a whole, ${status}, giving this create no answer of its own` }) };

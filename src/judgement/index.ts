@@ -36,6 +36,7 @@ export {
   createOutcomeOf,
   monitorOutcomeOf,
   wholeBatchOutcomeOf,
+  outcomeOfStatus,
   ACCEPTED_WHY,
   acceptedUnlistedWhy,
   acceptedForProcessing,
