@@ -6,6 +6,7 @@ import {
   VPP_TOKENS_PATH,
   readRequestTarget,
   serverWideOptions,
+  acceptedForProcessing,
   checkFindingProblem,
   formatCheckFinding,
   judgeCreateExchange,
@@ -1180,7 +1181,7 @@ export async function startJudgingProxy(options: JudgingProxyOptions): Promise<J
         // decision 1172: a 2xx naming the vppToken made, a 200 as well as a 201, or a 204 to return=minimal), never to
         // a 202 Accepted. Such an answer is held and read to its end (up to --body-limit), then replaced when created,
         // else passed on as it came; any other answer passes as it comes.
-        const held = afterCreate && exchange.route === 'create' && answer.status >= 200 && answer.status < 300 && answer.status !== 202 ? { chunks: [] as Buffer[], size: 0 } : undefined;
+        const held = afterCreate && exchange.route === 'create' && answer.status >= 200 && answer.status < 300 && !acceptedForProcessing(answer.status) ? { chunks: [] as Buffer[], size: 0 } : undefined;
         let holding = held !== undefined;
         // A batch answer the proxy's answers go into is read whole, then written merged (decision 0454).
         const merge = plan && answer.status === 200 ? plan : undefined;

@@ -43,8 +43,8 @@ export function outcomeOf(exchange: ProxiedExchange): CreateOutcome | undefined 
  * unknown alike), a 500, 502 or 504 (0642); an answer whose body did not come whole (`cut`, why) by its status alike.
  */
 function answeredUnknownOf(status: number, named: boolean, cut?: string): string | undefined {
-  if (cut !== undefined && (status === 202 || (status >= 200 && status < 300) || UNKNOWN_OUTCOME_STATUSES.includes(status))) return `the target answered ${status}, and its answer did not come whole (${cut}); it may have been created`;
-  if (status === 202) return `the target ${ACCEPTED_WHY}`;
+  if (cut !== undefined && ((status >= 200 && status < 300) || UNKNOWN_OUTCOME_STATUSES.includes(status))) return `the target answered ${status}, and its answer did not come whole (${cut}); it may have been created`;
+  if (acceptedForProcessing(status)) return `the target ${ACCEPTED_WHY}`;
   if (status >= 200 && status < 300 && !named) return `the target answered ${status} without the created vppToken; it may have been created`;
   return answeredUnknown(status);
 }
